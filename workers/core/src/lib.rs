@@ -1,0 +1,14 @@
+//! SRPSS domain logic: plain Rust with plain tests.
+//!
+//! Owns settings (schema, repair, atomic storage), the playlist, display-mode geometry, the
+//! input rules and easing curves. Must not depend on Slint, GL or any process machinery, so the
+//! screensaver, the workers, the settings app and the tests all share one definition of each.
+
+pub mod easing;
+pub mod geometry;
+pub mod input;
+pub mod playlist;
+pub mod rng;
+pub mod settings;
+pub mod timestamp;
+pub mod transition;

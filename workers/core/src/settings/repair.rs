@@ -1,0 +1,248 @@
+//! Field-by-field repair of a settings document.
+//!
+//! A value of the wrong type or out of range is reported with its dotted key and replaced by
+//! the default; unknown keys are reported and ignored; everything else the user wrote is kept.
+
+use super::Settings;
+use toml::{Table, Value};
+
+/// One problem found while loading, with the dotted key it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingIssue {
+    pub key: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for SettingIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.key, self.problem)
+    }
+}
+
+/// Tables whose keys are free-form (per-type maps), accepted or rejected as a whole.
+const MAP_KEYS: &[&str] = &["transitions.durations"];
+
+/// Parses `text` and repairs it against `defaults`. Returns `Err` only when the text is not
+/// TOML at all; the caller then backs the file up and uses the defaults.
+pub fn repair_document(text: &str, defaults: &Settings) -> Result<(Settings, Vec<SettingIssue>), toml::de::Error> {
+    let user: Table = text.parse()?;
+    let mut merged = match Value::try_from(defaults) {
+        Ok(Value::Table(t)) => t,
+        // Settings always serialise to a table; an empty one still repairs to the defaults.
+        _ => Table::new(),
+    };
+    let mut issues = Vec::new();
+    merge(&mut merged, &user, "", &mut issues);
+    let mut settings: Settings = match Value::Table(merged).try_into() {
+        Ok(s) => s,
+        Err(e) => {
+            issues.push(SettingIssue { key: "(document)".into(), problem: format!("{e}; all defaults used") });
+            defaults.clone()
+        }
+    };
+    settings.clamp_ranges(defaults, &mut issues);
+    Ok((settings, issues))
+}
+
+/// Merges `user` into `merged` at `path`, one leaf at a time, keeping a leaf only if the whole
+/// leaf deserialises on its own.
+fn merge(merged: &mut Table, user: &Table, prefix: &str, issues: &mut Vec<SettingIssue>) {
+    for (key, value) in user {
+        let dotted = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+        let Some(existing) = merged.get(key) else {
+            issues.push(SettingIssue { key: dotted, problem: "unknown key, ignored".into() });
+            continue;
+        };
+        let is_map = MAP_KEYS.contains(&dotted.as_str());
+        if let (Value::Table(_), Value::Table(sub), false) = (existing, value, is_map) {
+            if let Some(Value::Table(child)) = merged.get_mut(key) {
+                merge(child, sub, &dotted, issues);
+            }
+            continue;
+        }
+        let previous = merged.insert(key.clone(), value.clone());
+        if let Err(problem) = check_leaf(&dotted, value) {
+            if let Some(prev) = previous {
+                merged.insert(key.clone(), prev);
+            }
+            issues.push(SettingIssue { key: dotted, problem });
+        }
+    }
+}
+
+/// Checks one leaf by deserialising a document that holds only it (every other field takes its
+/// default), so the error names exactly this key's problem.
+fn check_leaf(dotted: &str, value: &Value) -> Result<(), String> {
+    let mut doc = value.clone();
+    for part in dotted.rsplit('.') {
+        let mut t = Table::new();
+        t.insert(part.to_string(), doc);
+        doc = Value::Table(t);
+    }
+    let found = value.type_str();
+    doc.try_into::<Settings>()
+        .map(|_| ())
+        .map_err(|e| format!("invalid value ({found}): {}; default used", first_line(&e.to_string())))
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(s).trim().to_string()
+}
+
+impl Settings {
+    /// Resets out-of-range numbers to their defaults, reporting each.
+    fn clamp_ranges(&mut self, d: &Settings, issues: &mut Vec<SettingIssue>) {
+        fn check<T: PartialOrd + Copy + std::fmt::Display>(
+            key: &str,
+            value: &mut T,
+            default: T,
+            lo: T,
+            hi: T,
+            issues: &mut Vec<SettingIssue>,
+        ) {
+            if !(lo..=hi).contains(value) {
+                issues.push(SettingIssue {
+                    key: key.into(),
+                    problem: format!("{value} is outside {lo}..={hi}; default {default} used"),
+                });
+                *value = default;
+            }
+        }
+        check("timing.interval", &mut self.timing.interval, d.timing.interval, 1, 3600, issues);
+        check("queue.history_size", &mut self.queue.history_size, d.queue.history_size, 2, 1000, issues);
+        check("sources.local_ratio", &mut self.sources.local_ratio, d.sources.local_ratio, 0, 100, issues);
+        check("images.max_megapixels", &mut self.images.max_megapixels, d.images.max_megapixels, 1, 2000, issues);
+        check("cache.prefetch_ahead", &mut self.cache.prefetch_ahead, d.cache.prefetch_ahead, 0, 20, issues);
+        check("cache.max_items", &mut self.cache.max_items, d.cache.max_items, 1, 256, issues);
+        check("cache.max_memory_mb", &mut self.cache.max_memory_mb, d.cache.max_memory_mb, 64, 16384, issues);
+        check("cache.max_concurrent", &mut self.cache.max_concurrent, d.cache.max_concurrent, 1, 16, issues);
+        check("transitions.duration_ms", &mut self.transitions.duration_ms, d.transitions.duration_ms, 100, 15000, issues);
+        let wd = d.transitions.watchdog_timeout_sec;
+        check("transitions.watchdog_timeout_sec", &mut self.transitions.watchdog_timeout_sec, wd, 1.0, 120.0, issues);
+        check("display.pan_speed", &mut self.display.pan_speed, d.display.pan_speed, 1.0, 100.0, issues);
+        let a = &d.accessibility;
+        check("accessibility.dimming.opacity", &mut self.accessibility.dimming.opacity, a.dimming.opacity, 10, 90, issues);
+        check("accessibility.pixel_shift.rate", &mut self.accessibility.pixel_shift.rate, a.pixel_shift.rate, 1, 5, issues);
+        let mut bad = Vec::new();
+        for (name, ms) in &self.transitions.durations {
+            if crate::transition::TransitionKind::from_name(name).is_none() {
+                bad.push((name.clone(), "unknown transition, ignored".to_string()));
+            } else if !(100..=15000).contains(ms) {
+                bad.push((name.clone(), format!("{ms} is outside 100..=15000; default used")));
+            }
+        }
+        for (name, problem) in bad {
+            match d.transitions.durations.get(&name) {
+                Some(&v) if problem.contains("outside") => {
+                    self.transitions.durations.insert(name.clone(), v);
+                }
+                _ => {
+                    self.transitions.durations.remove(&name);
+                }
+            }
+            issues.push(SettingIssue { key: format!("transitions.durations.\"{name}\""), problem });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geometry::DisplayMode;
+    use crate::settings::{MonitorSelection, Profile};
+    use crate::transition::TransitionKind;
+
+    fn repair(text: &str) -> (Settings, Vec<SettingIssue>) {
+        repair_document(text, &Settings::default()).expect("valid TOML")
+    }
+
+    fn keys(issues: &[SettingIssue]) -> Vec<&str> {
+        issues.iter().map(|i| i.key.as_str()).collect()
+    }
+
+    #[test]
+    fn empty_file_is_all_defaults() {
+        let (s, issues) = repair("");
+        assert_eq!(s, Settings::default());
+        assert!(issues.is_empty());
+    }
+
+    #[test]
+    fn good_values_are_kept() {
+        let (s, issues) = repair(
+            "[timing]\ninterval = 12\n[display]\nmode = \"fit\"\nshow_on_monitors = [2]\n\
+             [transitions]\ntype = \"Rain Drops\"\nduration_ms = 900\n[sources]\nfolders = [\"/photos\"]\n",
+        );
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(s.timing.interval, 12);
+        assert_eq!(s.display.mode, DisplayMode::Fit);
+        assert_eq!(s.display.show_on_monitors, MonitorSelection::List(vec![2]));
+        assert_eq!(s.transitions.kind, TransitionKind::Ripple);
+        assert_eq!(s.transitions.duration_ms, 900);
+        assert_eq!(s.sources.folders, vec![std::path::PathBuf::from("/photos")]);
+    }
+
+    #[test]
+    fn wrong_types_reset_only_that_key() {
+        let (s, issues) = repair(
+            "[timing]\ninterval = \"soon\"\n[display]\nmode = \"stretchy\"\nsame_image_all_monitors = true\n\
+             [queue]\nshuffle = 3\n[transitions]\ntype = \"Sparkle\"\n",
+        );
+        assert_eq!(keys(&issues), vec!["display.mode", "queue.shuffle", "timing.interval", "transitions.type"]);
+        assert_eq!(s.timing.interval, 30);
+        assert_eq!(s.display.mode, DisplayMode::Fill);
+        assert!(s.display.same_image_all_monitors, "the good sibling is kept");
+        assert!(s.queue.shuffle);
+        assert_eq!(s.transitions.kind, TransitionKind::Particle);
+        assert!(issues[0].problem.contains("default used"), "{}", issues[0].problem);
+    }
+
+    #[test]
+    fn out_of_range_values_reset_with_message() {
+        let (s, issues) = repair(
+            "[timing]\ninterval = 0\n[sources]\nlocal_ratio = 150\n[transitions]\nduration_ms = 20\n\
+             [transitions.durations]\nCrossfade = 99999\nWipe = 800\nBogus = 5\n\
+             [accessibility.dimming]\nopacity = 95\n",
+        );
+        assert_eq!(s.timing.interval, 30);
+        assert_eq!(s.sources.local_ratio, 90);
+        assert_eq!(s.transitions.duration_ms, 13639);
+        assert_eq!(s.transitions.durations["Crossfade"], 6199);
+        assert_eq!(s.transitions.durations["Wipe"], 800);
+        assert!(!s.transitions.durations.contains_key("Bogus"));
+        assert_eq!(s.accessibility.dimming.opacity, 30);
+        let k = keys(&issues);
+        for expected in ["timing.interval", "sources.local_ratio", "transitions.duration_ms", "accessibility.dimming.opacity"] {
+            assert!(k.contains(&expected), "{expected} not reported in {k:?}");
+        }
+        assert!(issues.iter().any(|i| i.problem.contains("outside 1..=3600")));
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_and_ignored() {
+        let (s, issues) = repair("colour = \"red\"\n[timing]\ninterval = 40\nsnooze = 1\n[gadgets]\nx = 1\n");
+        assert_eq!(s.timing.interval, 40);
+        assert_eq!(keys(&issues), vec!["colour", "gadgets", "timing.snooze"]);
+        assert!(issues.iter().all(|i| i.problem.contains("unknown")));
+    }
+
+    #[test]
+    fn a_table_where_a_value_belongs_is_rejected() {
+        let (s, issues) = repair("[timing.interval]\nx = 1\n");
+        assert_eq!(s.timing.interval, 30);
+        assert_eq!(keys(&issues), vec!["timing.interval"]);
+    }
+
+    #[test]
+    fn truncated_file_is_a_parse_error() {
+        assert!(repair_document("[timing]\ninterval = 3", &Settings::default()).is_ok());
+        assert!(repair_document("[timing\ninter", &Settings::default()).is_err());
+    }
+
+    #[test]
+    fn media_center_defaults_fill_gaps() {
+        let (s, _) = repair_document("[timing]\ninterval = 60\n", &Profile::MediaCenter.defaults()).unwrap();
+        assert_eq!(s.timing.interval, 60);
+        assert!(s.input.hard_exit);
+    }
+}
