@@ -104,7 +104,7 @@ impl<T: Clone + Eq + Hash + Ord> Playlist<T> {
         self.history.back()
     }
 
-    /// What [`next`](Self::next) will return, without advancing.
+    /// What [`advance`](Self::advance) will return, without advancing.
     pub fn peek(&mut self) -> Option<T> {
         if let Some(item) = self.forward.last() {
             return Some(item.clone());
@@ -113,7 +113,7 @@ impl<T: Clone + Eq + Hash + Ord> Playlist<T> {
         self.order.get(self.pos).cloned()
     }
 
-    /// The next `n` items that [`next`](Self::next) would return, for prefetching.
+    /// The next `n` items that [`advance`](Self::advance) would return, for prefetching.
     pub fn peek_many(&mut self, n: usize) -> Vec<T> {
         let mut out: Vec<T> = self.forward.iter().rev().take(n).cloned().collect();
         self.ensure_cycle();
@@ -123,7 +123,7 @@ impl<T: Clone + Eq + Hash + Ord> Playlist<T> {
     }
 
     /// Advances to the next item and records it in the history.
-    pub fn next(&mut self) -> Option<T> {
+    pub fn advance(&mut self) -> Option<T> {
         let item = match self.forward.pop() {
             Some(item) => item,
             None => {
@@ -148,7 +148,7 @@ impl<T: Clone + Eq + Hash + Ord> Playlist<T> {
     }
 
     /// Shown items, oldest first.
-    pub fn history(&self) -> impl Iterator<Item = &T> {
+    pub fn history(&self) -> impl DoubleEndedIterator<Item = &T> {
         self.history.iter()
     }
 
@@ -192,7 +192,7 @@ mod tests {
     fn shuffle_shows_every_item_once_per_cycle() {
         let mut p = shuffled(100, 1);
         for cycle in 0..3 {
-            let seen: HashSet<u32> = (0..100).map(|_| p.next().unwrap()).collect();
+            let seen: HashSet<u32> = (0..100).map(|_| p.advance().unwrap()).collect();
             assert_eq!(seen.len(), 100, "cycle {cycle} repeated an item");
         }
     }
@@ -203,14 +203,14 @@ mod tests {
             let mut p = shuffled(5, seed);
             let mut last = None;
             for _ in 0..40 {
-                let item = p.next();
+                let item = p.advance();
                 assert_ne!(item, last, "seed {seed}: same photo twice in a row");
                 last = item;
             }
         }
         let mut p = shuffled(30, 9);
-        let first: Vec<u32> = (0..30).map(|_| p.next().unwrap()).collect();
-        let second: Vec<u32> = (0..30).map(|_| p.next().unwrap()).collect();
+        let first: Vec<u32> = (0..30).map(|_| p.advance().unwrap()).collect();
+        let second: Vec<u32> = (0..30).map(|_| p.advance().unwrap()).collect();
         assert_ne!(first, second);
     }
 
@@ -218,10 +218,10 @@ mod tests {
     fn items_added_mid_cycle_play_in_that_cycle() {
         let mut p = shuffled(10, 4);
         for _ in 0..5 {
-            p.next();
+            p.advance();
         }
         p.add(100..105);
-        let rest: HashSet<u32> = (0..10).map(|_| p.next().unwrap()).collect();
+        let rest: HashSet<u32> = (0..10).map(|_| p.advance().unwrap()).collect();
         assert!((100..105).all(|i| rest.contains(&i)), "late arrivals not dealt: {rest:?}");
         assert_eq!(p.cycles(), 0, "all 15 items were dealt without starting a new cycle");
     }
@@ -230,7 +230,7 @@ mod tests {
     fn stable_order_is_sorted_and_repeats() {
         let mut p = Playlist::new(false, DEFAULT_HISTORY, Rng::new(0));
         p.add([3, 1, 2]);
-        let got: Vec<u32> = (0..6).map(|_| p.next().unwrap()).collect();
+        let got: Vec<u32> = (0..6).map(|_| p.advance().unwrap()).collect();
         assert_eq!(got, vec![1, 2, 3, 1, 2, 3]);
     }
 
@@ -238,12 +238,12 @@ mod tests {
     fn stable_late_arrival_before_position_waits_for_next_cycle() {
         let mut p = Playlist::new(false, DEFAULT_HISTORY, Rng::new(0));
         p.add([10, 20, 30]);
-        assert_eq!(p.next(), Some(10));
-        assert_eq!(p.next(), Some(20));
+        assert_eq!(p.advance(), Some(10));
+        assert_eq!(p.advance(), Some(20));
         p.add([5, 25]);
-        assert_eq!(p.next(), Some(25));
-        assert_eq!(p.next(), Some(30));
-        assert_eq!(p.next(), Some(5));
+        assert_eq!(p.advance(), Some(25));
+        assert_eq!(p.advance(), Some(30));
+        assert_eq!(p.advance(), Some(5));
     }
 
     #[test]
@@ -251,23 +251,23 @@ mod tests {
         let mut p = Playlist::new(false, DEFAULT_HISTORY, Rng::new(0));
         p.add(0..10);
         assert_eq!(p.previous(), None, "nothing shown yet");
-        assert_eq!(p.next(), Some(0));
+        assert_eq!(p.advance(), Some(0));
         assert_eq!(p.previous(), None, "needs two entries");
-        assert_eq!(p.next(), Some(1));
-        assert_eq!(p.next(), Some(2));
+        assert_eq!(p.advance(), Some(1));
+        assert_eq!(p.advance(), Some(2));
         assert_eq!(p.previous(), Some(1));
         assert_eq!(p.previous(), Some(0));
         assert_eq!(p.peek(), Some(1));
-        assert_eq!(p.next(), Some(1));
-        assert_eq!(p.next(), Some(2));
-        assert_eq!(p.next(), Some(3), "forward exhausted: new items again");
+        assert_eq!(p.advance(), Some(1));
+        assert_eq!(p.advance(), Some(2));
+        assert_eq!(p.advance(), Some(3), "forward exhausted: new items again");
     }
 
     #[test]
     fn history_is_bounded() {
         let mut p = shuffled(200, 2);
         for _ in 0..120 {
-            p.next();
+            p.advance();
         }
         assert_eq!(p.history().count(), DEFAULT_HISTORY);
         let mut steps = 0;
@@ -284,20 +284,20 @@ mod tests {
             let peeked = p.peek();
             let many = p.peek_many(3);
             assert_eq!(many.first(), peeked.as_ref());
-            assert_eq!(p.next(), peeked);
+            assert_eq!(p.advance(), peeked);
         }
         let gone = p.peek().unwrap();
         p.remove(&gone);
         assert_eq!(p.len(), 19);
         for _ in 0..40 {
-            assert_ne!(p.next(), Some(gone));
+            assert_ne!(p.advance(), Some(gone));
         }
     }
 
     #[test]
     fn empty_playlist_gives_nothing() {
         let mut p: Playlist<u32> = Playlist::new(true, 50, Rng::new(0));
-        assert_eq!(p.next(), None);
+        assert_eq!(p.advance(), None);
         assert_eq!(p.peek(), None);
         assert!(p.peek_many(3).is_empty());
     }

@@ -9,8 +9,10 @@ use image::{DynamicImage, RgbaImage};
 use srpss_core::geometry::Size;
 
 type Rgb = [f32; 3];
+/// Paints one pixel: (u, v, aspect) → colour; u spans 0..aspect, v spans 0..1 downwards.
+type Painter = fn(f32, f32, f32) -> Rgb;
 
-const SCENES: [(&str, fn(f32, f32, f32) -> Rgb); 5] = [
+const SCENES: [(&str, Painter); 5] = [
     ("Alpine sunset", alpine_sunset),
     ("Aurora night", aurora_night),
     ("Tropical shore", tropical_shore),

@@ -1,0 +1,170 @@
+//! Command-line parsing, including the Windows screensaver flags (`/s`, `/c`, `/p HWND`).
+
+use clap::{Parser, Subcommand};
+use srpss_core::geometry::{DisplayMode, Size};
+use srpss_core::settings::Profile;
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser, PartialEq)]
+#[command(name = "srpss", version, about = "Photo screensaver with smooth transitions", long_about = None)]
+pub struct Cli {
+    /// Settings profile: screensaver (default) or media-center.
+    #[arg(long, global = true, default_value = "screensaver")]
+    pub profile: Profile,
+    /// Use this settings file instead of the profile's.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Also log to stderr (debug level).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand, PartialEq)]
+pub enum Command {
+    /// Show the slideshow fullscreen on every selected monitor (Windows: /s).
+    Run,
+    /// Open the settings application (Windows: /c).
+    Settings,
+    /// Preview inside a parent window (Windows: /p HWND); not supported, exits.
+    Preview {
+        /// The parent window handle given by the screensaver control panel.
+        hwnd: Option<String>,
+    },
+    /// Write exactly the frame a display of the given size would show, as PNG.
+    Render(RenderArgs),
+    /// Decode every photo in a folder as the screensaver would and report failures.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args, PartialEq)]
+pub struct RenderArgs {
+    /// Display size in physical pixels, e.g. 1920x1080.
+    #[arg(long)]
+    pub size: Size,
+    /// fill, fit or shrink (default: display.mode from the settings).
+    #[arg(long)]
+    pub mode: Option<DisplayMode>,
+    /// Render this photo.
+    #[arg(long, conflicts_with = "folder")]
+    pub image: Option<PathBuf>,
+    /// Render the first photo the slideshow would show from this folder.
+    #[arg(long, required_unless_present = "image")]
+    pub folder: Option<PathBuf>,
+    /// Shuffle seed for --folder (same seed, same photo).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Output PNG.
+    #[arg(short, long)]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, clap::Args, PartialEq)]
+pub struct CheckArgs {
+    /// Folder to check, recursively.
+    pub dir: PathBuf,
+    /// Pixel limit in megapixels (default: images.max_megapixels from the settings).
+    #[arg(long)]
+    pub max_megapixels: Option<u32>,
+}
+
+impl Cli {
+    /// Parses the process arguments, translating the Windows screensaver flags first.
+    pub fn parse_args() -> Self {
+        Self::parse_from(translate_windows_flags(std::env::args_os()))
+    }
+}
+
+/// Maps the `.scr` conventions onto subcommands: `/s` → run, `/c` and `/c:HWND` → settings,
+/// `/p HWND` → preview (case-insensitive; `-s`, `-c`, `-p` as the original accepted; note that
+/// the original treats `-s` as settings, not run). Other arguments pass through unchanged.
+pub fn translate_windows_flags(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut args: Vec<OsString> = args.into_iter().collect();
+    if let Some(first) = args.get(1).and_then(|a| a.to_str()).map(str::to_ascii_lowercase) {
+        let replacement = match first.as_str() {
+            "/s" => Some(vec!["run"]),
+            "-s" | "--s" => Some(vec!["settings"]),
+            f if f.starts_with("/c") || f == "-c" => Some(vec!["settings"]),
+            f if f.starts_with("/p") || f == "-p" => Some(vec!["preview"]),
+            _ => None,
+        };
+        if let Some(words) = replacement {
+            // `/p:1234` carries the handle in the flag itself.
+            let inline = first.split_once(':').map(|(_, h)| h.to_string()).filter(|h| !h.is_empty());
+            args.splice(1..2, words.into_iter().map(OsString::from));
+            if let (Some(h), true) = (inline, first.starts_with("/p")) {
+                args.insert(2, h.into());
+            }
+        }
+    }
+    args
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        let argv = std::iter::once("srpss").chain(args.iter().copied()).map(OsString::from);
+        Cli::try_parse_from(translate_windows_flags(argv))
+    }
+
+    fn command(args: &[&str]) -> Option<Command> {
+        parse(args).expect("parses").command
+    }
+
+    #[test]
+    fn windows_flags() {
+        assert_eq!(command(&["/s"]), Some(Command::Run));
+        assert_eq!(command(&["/S"]), Some(Command::Run));
+        assert_eq!(command(&["/c"]), Some(Command::Settings));
+        assert_eq!(command(&["/c:1234"]), Some(Command::Settings));
+        assert_eq!(command(&["-c"]), Some(Command::Settings));
+        assert_eq!(command(&["-s"]), Some(Command::Settings), "-s means settings, as in the original");
+        assert_eq!(command(&["/p", "4242"]), Some(Command::Preview { hwnd: Some("4242".into()) }));
+        assert_eq!(command(&["/p:77"]), Some(Command::Preview { hwnd: Some("77".into()) }));
+    }
+
+    #[test]
+    fn subcommands_and_globals() {
+        assert_eq!(command(&[]), None);
+        let cli = parse(&["run", "--profile", "media-center", "-v", "--config", "/tmp/x.toml"]).unwrap();
+        assert_eq!(cli.command, Some(Command::Run));
+        assert_eq!(cli.profile, Profile::MediaCenter);
+        assert!(cli.verbose);
+        assert_eq!(cli.config, Some(PathBuf::from("/tmp/x.toml")));
+        assert_eq!(parse(&["/s", "-v"]).unwrap().command, Some(Command::Run));
+    }
+
+    #[test]
+    fn render_arguments() {
+        let Some(Command::Render(r)) = command(&["render", "--size", "1920x1080", "--mode", "fit", "--image", "a.jpg", "-o", "o.png"]) else {
+            panic!("not render");
+        };
+        assert_eq!(r.size, Size::new(1920, 1080));
+        assert_eq!(r.mode, Some(DisplayMode::Fit));
+        assert_eq!(r.image, Some(PathBuf::from("a.jpg")));
+        let Some(Command::Render(r)) = command(&["render", "--size", "64x64", "--folder", "d", "--seed", "9", "-o", "o.png"]) else {
+            panic!("not render");
+        };
+        assert_eq!((r.folder, r.seed), (Some(PathBuf::from("d")), 9));
+    }
+
+    #[test]
+    fn wrong_flags_are_errors_with_messages() {
+        for bad in [
+            &["render", "--size", "big", "--image", "a", "-o", "o"][..],
+            &["render", "--size", "10x10", "-o", "o"],
+            &["render", "--size", "10x10", "--image", "a", "--folder", "b", "-o", "o"],
+            &["render", "--size", "10x10", "--mode", "stretch", "--image", "a", "-o", "o"],
+            &["--profile", "office"],
+            &["dance"],
+            &["check"],
+        ] {
+            let err = parse(bad).expect_err(&format!("{bad:?} should fail"));
+            assert!(!err.to_string().is_empty());
+        }
+    }
+}

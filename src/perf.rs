@@ -1,0 +1,169 @@
+//! `SRPSS_PERF_METRICS=1`: `[PERF]` lines per transition and a summary at exit.
+
+use std::time::{Duration, Instant};
+
+/// Whether PERF metrics are on (`1/true/on/yes`, case-insensitive, as the original).
+pub fn enabled() -> bool {
+    std::env::var("SRPSS_PERF_METRICS")
+        .map(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "on" | "yes"))
+        .unwrap_or(false)
+}
+
+/// Frame times of one transition.
+#[derive(Debug, Default, Clone)]
+pub struct FrameClock {
+    stamps: Vec<Instant>,
+    recording: bool,
+}
+
+impl FrameClock {
+    pub fn begin(&mut self, at: Instant) {
+        self.stamps.clear();
+        self.stamps.push(at);
+        self.recording = true;
+    }
+
+    /// A frame was presented.
+    pub fn frame(&mut self, at: Instant) {
+        if self.recording {
+            self.stamps.push(at);
+        }
+    }
+
+    /// Stops recording and summarises.
+    pub fn end(&mut self, at: Instant) -> TransitionStats {
+        self.recording = false;
+        let start = self.stamps.first().copied().unwrap_or(at);
+        TransitionStats::from_stamps(start, at, &self.stamps)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TransitionStats {
+    pub duration: Duration,
+    /// Frames presented after the start.
+    pub frames: usize,
+    pub avg_fps: f64,
+    pub dt_min: Duration,
+    pub dt_p95: Duration,
+    pub dt_max: Duration,
+}
+
+impl TransitionStats {
+    /// `stamps[0]` is the start; each later stamp is a presented frame.
+    pub fn from_stamps(start: Instant, end: Instant, stamps: &[Instant]) -> Self {
+        let mut dts: Vec<Duration> = stamps.windows(2).map(|w| w[1].saturating_duration_since(w[0])).collect();
+        dts.sort_unstable();
+        let duration = end.saturating_duration_since(start);
+        let frames = stamps.len().saturating_sub(1);
+        let secs = duration.as_secs_f64();
+        let pick = |q: f64| {
+            if dts.is_empty() {
+                Duration::ZERO
+            } else {
+                dts[((dts.len() - 1) as f64 * q).round() as usize]
+            }
+        };
+        TransitionStats {
+            duration,
+            frames,
+            avg_fps: if secs > 0.0 { frames as f64 / secs } else { 0.0 },
+            dt_min: pick(0.0),
+            dt_p95: pick(0.95),
+            dt_max: pick(1.0),
+        }
+    }
+}
+
+impl std::fmt::Display for TransitionStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        write!(
+            f,
+            "duration={:.0}ms frames={} avg_fps={:.1} dt_min={:.1}ms dt_p95={:.1}ms dt_max={:.1}ms",
+            ms(self.duration),
+            self.frames,
+            self.avg_fps,
+            ms(self.dt_min),
+            ms(self.dt_p95),
+            ms(self.dt_max)
+        )
+    }
+}
+
+/// Totals for the exit summary.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub transitions: usize,
+    pub frames: usize,
+    pub transition_time: Duration,
+    pub worst_dt: Duration,
+    pub prepared: usize,
+    pub prepare_time: Duration,
+    pub failed: usize,
+}
+
+impl Summary {
+    pub fn add_transition(&mut self, s: &TransitionStats) {
+        self.transitions += 1;
+        self.frames += s.frames;
+        self.transition_time += s.duration;
+        self.worst_dt = self.worst_dt.max(s.dt_max);
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let fps = if self.transition_time.is_zero() { 0.0 } else { self.frames as f64 / self.transition_time.as_secs_f64() };
+        let prep = if self.prepared == 0 { 0.0 } else { self.prepare_time.as_secs_f64() * 1000.0 / self.prepared as f64 };
+        write!(
+            f,
+            "transitions={} frames={} avg_fps={:.1} worst_dt={:.1}ms images_prepared={} avg_prepare={:.0}ms failed={}",
+            self.transitions,
+            self.frames,
+            fps,
+            self.worst_dt.as_secs_f64() * 1000.0,
+            self.prepared,
+            prep,
+            self.failed
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stats_from_known_frame_times() {
+        let t0 = Instant::now();
+        let ms = |n: u64| t0 + Duration::from_millis(n);
+        // 10 frames at 10 ms, one 50 ms hitch.
+        let mut stamps = vec![t0];
+        let mut t = 0;
+        for i in 0..10 {
+            t += if i == 5 { 50 } else { 10 };
+            stamps.push(ms(t));
+        }
+        let s = TransitionStats::from_stamps(t0, ms(t), &stamps);
+        assert_eq!(s.frames, 10);
+        assert_eq!(s.duration, Duration::from_millis(140));
+        assert_eq!(s.dt_min, Duration::from_millis(10));
+        assert_eq!(s.dt_max, Duration::from_millis(50));
+        assert_eq!(s.dt_p95, Duration::from_millis(50));
+        assert!((s.avg_fps - 71.43).abs() < 0.1);
+        assert!(s.to_string().contains("frames=10 avg_fps=71.4"));
+    }
+
+    #[test]
+    fn clock_records_only_between_begin_and_end() {
+        let t0 = Instant::now();
+        let mut c = FrameClock::default();
+        c.frame(t0);
+        c.begin(t0);
+        c.frame(t0 + Duration::from_millis(16));
+        let s = c.end(t0 + Duration::from_millis(20));
+        c.frame(t0 + Duration::from_millis(30));
+        assert_eq!(s.frames, 1);
+    }
+}

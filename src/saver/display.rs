@@ -1,0 +1,182 @@
+//! One screensaver window: what it shows, what it waits for, and its crossfade.
+
+use super::SaverWindow;
+use crate::perf::{FrameClock, TransitionStats};
+use crate::SaverAdapter;
+use slint::ComponentHandle;
+use srpss_core::easing::Easing;
+use srpss_core::geometry::Size;
+use srpss_image::ImageSource;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+/// A crossfade in progress.
+#[derive(Debug, Clone)]
+pub struct Crossfade {
+    pub start: Instant,
+    pub duration: Duration,
+    pub easing: Easing,
+}
+
+impl Crossfade {
+    /// Linear progress at `now`, clamped to 1.
+    pub fn linear(&self, now: Instant) -> f32 {
+        if self.duration.is_zero() {
+            return 1.0;
+        }
+        (now.saturating_duration_since(self.start).as_secs_f32() / self.duration.as_secs_f32()).min(1.0)
+    }
+}
+
+/// How a step of the animation ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Idle,
+    Running,
+    Finished(TransitionStats),
+    /// The watchdog snapped a stuck transition to its end.
+    TimedOut(TransitionStats),
+}
+
+pub struct Display {
+    pub window: SaverWindow,
+    /// 1-based monitor number, for messages.
+    pub monitor: usize,
+    /// Physical size once the window is placed on its monitor.
+    pub size: Option<Size>,
+    pub placed: bool,
+    /// On screen now (the incoming photo during a transition).
+    pub shown: Option<ImageSource>,
+    /// Asked for, waiting for its frame.
+    pub wanted: Option<ImageSource>,
+    /// Prepared frames for this display's size.
+    frames: HashMap<ImageSource, (Size, slint::Image)>,
+    pub in_flight: HashSet<(ImageSource, Size)>,
+    transition: Option<Crossfade>,
+    pub clock: Rc<RefCell<FrameClock>>,
+    /// Frames are counted by the renderer's notifier; false on renderers without one.
+    pub counts_frames: bool,
+}
+
+impl Display {
+    pub fn new(window: SaverWindow, monitor: usize) -> Self {
+        let clock = Rc::new(RefCell::new(FrameClock::default()));
+        let notifier_clock = clock.clone();
+        let counts_frames = window
+            .window()
+            .set_rendering_notifier(move |state, _| {
+                if let slint::RenderingState::AfterRendering = state {
+                    notifier_clock.borrow_mut().frame(Instant::now());
+                }
+            })
+            .is_ok();
+        Self {
+            window,
+            monitor,
+            size: None,
+            placed: false,
+            shown: None,
+            wanted: None,
+            frames: HashMap::new(),
+            in_flight: HashSet::new(),
+            transition: None,
+            clock,
+            counts_frames,
+        }
+    }
+
+    pub fn has_frame(&self, source: &ImageSource) -> bool {
+        self.frame(source).is_some()
+    }
+
+    fn frame(&self, source: &ImageSource) -> Option<&slint::Image> {
+        match (self.frames.get(source), self.size) {
+            (Some((s, img)), Some(size)) if *s == size => Some(img),
+            _ => None,
+        }
+    }
+
+    /// Stores a prepared frame if it is for this display's current size.
+    pub fn store(&mut self, source: ImageSource, size: Size, image: slint::Image) -> bool {
+        self.in_flight.remove(&(source.clone(), size));
+        if Some(size) != self.size {
+            return false;
+        }
+        self.frames.insert(source, (size, image));
+        true
+    }
+
+    /// Drops frames not in `keep` (and any of the wrong size).
+    pub fn evict(&mut self, keep: &[&ImageSource]) {
+        let size = self.size;
+        let shown = self.shown.clone();
+        let wanted = self.wanted.clone();
+        self.frames.retain(|k, (s, _)| {
+            Some(*s) == size && (keep.contains(&k) || Some(k) == shown.as_ref() || Some(k) == wanted.as_ref())
+        });
+    }
+
+    pub fn is_transitioning(&self) -> bool {
+        self.transition.is_some()
+    }
+
+    /// Puts `source` on screen: instantly if nothing is shown yet, else as a crossfade. A
+    /// transition already running is snapped to its end first. Returns the stats of a
+    /// transition cut short, if any.
+    pub fn show(&mut self, source: ImageSource, duration: Duration, easing: Easing, now: Instant) -> Option<TransitionStats> {
+        let image = self.frame(&source)?.clone();
+        let cut = self.transition.take().map(|_| self.clock.borrow_mut().end(now));
+        let adapter = self.window.global::<SaverAdapter>();
+        self.wanted = None;
+        if self.shown.is_none() || duration.is_zero() {
+            adapter.set_previous(slint::Image::default());
+            adapter.set_current(image);
+            adapter.set_progress(1.0);
+        } else {
+            adapter.set_previous(adapter.get_current());
+            adapter.set_current(image);
+            adapter.set_progress(0.0);
+            self.transition = Some(Crossfade { start: now, duration, easing });
+            self.clock.borrow_mut().begin(now);
+        }
+        self.shown = Some(source);
+        cut
+    }
+
+    /// Replaces the shown frame in place (same photo, new size), without a transition.
+    pub fn refresh(&mut self) {
+        let Some(src) = self.shown.clone() else { return };
+        if self.transition.is_none() {
+            if let Some(img) = self.frame(&src).cloned() {
+                self.window.global::<SaverAdapter>().set_current(img);
+            }
+        }
+    }
+
+    /// Advances the crossfade to `now`.
+    pub fn step(&mut self, now: Instant, watchdog: Duration) -> Step {
+        let Some(t) = &self.transition else { return Step::Idle };
+        let adapter = self.window.global::<SaverAdapter>();
+        if !self.counts_frames {
+            self.clock.borrow_mut().frame(now);
+        }
+        let linear = t.linear(now);
+        let timed_out = now.saturating_duration_since(t.start) > watchdog;
+        if linear < 1.0 && !timed_out {
+            adapter.set_progress(t.easing.apply(linear));
+            return Step::Running;
+        }
+        // Snap to new: the last frame is exactly the new photo.
+        adapter.set_progress(1.0);
+        adapter.set_previous(slint::Image::default());
+        self.transition = None;
+        let stats = self.clock.borrow_mut().end(now);
+        if timed_out && linear < 1.0 {
+            Step::TimedOut(stats)
+        } else {
+            Step::Finished(stats)
+        }
+    }
+}

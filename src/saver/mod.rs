@@ -1,0 +1,175 @@
+//! `srpss run`: one borderless fullscreen window per selected monitor, driven by two timers
+//! (a poll tick and, during transitions, a frame-rate animation tick) on the UI thread.
+
+mod display;
+mod input;
+mod slideshow;
+
+pub use slideshow::demo_notice;
+
+use crate::SaverWindow;
+use display::Display;
+use slideshow::{ScanMsg, Slideshow};
+use slint::winit_030::winit::window::Fullscreen;
+use slint::winit_030::{EventResult, WinitWindowAccessor};
+use slint::{ComponentHandle, Timer, TimerMode};
+use srpss_core::input::{decide, InputAction, InputMode};
+use srpss_core::settings::Settings;
+use std::cell::{Cell, RefCell};
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+/// Channels, sizes and rotation are checked this often.
+const POLL: Duration = Duration::from_millis(40);
+/// Animation tick while a transition runs (the renderer syncs to the display).
+const FRAME: Duration = Duration::from_millis(8);
+
+/// Runs the screensaver until an input rule says exit.
+pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant) -> anyhow::Result<()> {
+    let perf = crate::perf::enabled();
+    let scan = start_scan(folders.clone());
+    let mode = Rc::new(Cell::new(InputMode { hard_exit: settings.input.hard_exit, ctrl_held: false }));
+    let actions: Rc<RefCell<Vec<InputAction>>> = Rc::default();
+    let show = Rc::new(RefCell::new(Slideshow::new(settings, folders, scan, perf, started)));
+
+    let first = SaverWindow::new()?;
+    first.show()?;
+    let poll = Timer::default();
+    let anim = Rc::new(Timer::default());
+    {
+        let (show, anim, mode, actions) = (show.clone(), anim.clone(), mode.clone(), actions.clone());
+        let first = first.clone_strong();
+        let mut monitors_done = false;
+        poll.start(TimerMode::Repeated, POLL, move || {
+            let Ok(mut s) = show.try_borrow_mut() else { return };
+            if !monitors_done {
+                monitors_done = open_windows(&mut s, &first, &mode, &actions);
+            }
+            let now = Instant::now();
+            for a in actions.borrow_mut().drain(..) {
+                s.handle(a, now);
+            }
+            if s.tick(now) && !anim.running() {
+                start_animation(&anim, &show);
+            }
+        });
+    }
+    slint::run_event_loop_until_quit()?;
+    poll.stop();
+    anim.stop();
+    let s = show.borrow();
+    if let Some(summary) = &s.perf {
+        log::info!("[PERF] Summary: {summary}");
+    }
+    for d in &s.displays {
+        // Hiding can only fail if the window is already gone, which is what we want anyway.
+        let _ = d.window.hide();
+    }
+    Ok(())
+}
+
+fn start_animation(anim: &Rc<Timer>, show: &Rc<RefCell<Slideshow>>) {
+    let (show, weak_anim) = (show.clone(), Rc::downgrade(anim));
+    anim.start(TimerMode::Repeated, FRAME, move || {
+        let Ok(mut s) = show.try_borrow_mut() else { return };
+        if !s.animate(Instant::now()) {
+            if let Some(a) = weak_anim.upgrade() {
+                a.stop();
+            }
+        }
+    });
+}
+
+fn start_scan(folders: Vec<PathBuf>) -> crossbeam_channel::Receiver<ScanMsg> {
+    let (tx, rx) = crossbeam_channel::unbounded();
+    let spawned = std::thread::Builder::new().name("srpss-scan".into()).spawn(move || {
+        let stats = srpss_image::scan::scan(&folders, |batch| tx.send(ScanMsg::Found(batch)).is_ok());
+        log::debug!("scan finished: {stats:?}");
+        // The receiver is gone if the screensaver already exited; nothing to report to.
+        let _ = tx.send(ScanMsg::Done);
+    });
+    if let Err(e) = spawned {
+        log::error!("cannot start the folder scan: {e}; showing demo pictures");
+    }
+    rx
+}
+
+/// Once the first window exists, finds the monitors, opens one window per selected monitor
+/// and places each fullscreen on its monitor. Returns false to be called again later.
+fn open_windows(
+    s: &mut Slideshow,
+    first: &SaverWindow,
+    mode: &Rc<Cell<InputMode>>,
+    actions: &Rc<RefCell<Vec<InputAction>>>,
+) -> bool {
+    let Some(monitors) = first.window().with_winit_window(|w| w.available_monitors().collect::<Vec<_>>()) else {
+        return false;
+    };
+    let selected = s.settings.display.show_on_monitors.select(monitors.len());
+    log::info!("{} monitor(s); showing on {:?}", monitors.len(), selected.iter().map(|i| i + 1).collect::<Vec<_>>());
+    let targets: Vec<Option<usize>> = if selected.is_empty() { vec![None] } else { selected.into_iter().map(Some).collect() };
+    for (n, target) in targets.into_iter().enumerate() {
+        let window = if n == 0 {
+            first.clone_strong()
+        } else {
+            match SaverWindow::new().and_then(|w| w.show().map(|()| w)) {
+                Ok(w) => w,
+                Err(e) => {
+                    log::error!("cannot open a window for monitor {}: {e}", target.map_or(0, |t| t + 1));
+                    continue;
+                }
+            }
+        };
+        let monitor = target.and_then(|t| monitors.get(t).cloned());
+        let placed = window.window().with_winit_window(|w| {
+            if let Some(m) = &monitor {
+                // Without a window manager fullscreen is not honoured: place and size explicitly too.
+                w.set_outer_position(m.position());
+                let _ = w.request_inner_size(m.size()); // applied asynchronously; the Resized event follows
+                w.set_fullscreen(Some(Fullscreen::Borderless(Some(m.clone()))));
+            } else {
+                w.set_fullscreen(Some(Fullscreen::Borderless(None)));
+            }
+            w.set_cursor_visible(false);
+            w.focus_window();
+        });
+        if placed.is_none() {
+            window.window().set_fullscreen(true);
+        }
+        install_input(&window, mode.clone(), actions.clone());
+        let mut display = Display::new(window, target.map_or(1, |t| t + 1));
+        display.placed = true;
+        s.add_display(display);
+    }
+    true
+}
+
+/// Routes this window's input through the rules: exits at once, queues everything else.
+fn install_input(window: &SaverWindow, mode: Rc<Cell<InputMode>>, actions: Rc<RefCell<Vec<InputAction>>>) {
+    let mut origin = input::PointerOrigin::default();
+    window.window().on_winit_window_event(move |w, event| {
+        if let slint::winit_030::winit::event::WindowEvent::CloseRequested = event {
+            exit("window closed");
+            return EventResult::Propagate;
+        }
+        let Some(ev) = input::translate(event, f64::from(w.scale_factor()), &mut origin) else {
+            return EventResult::Propagate;
+        };
+        let m = mode.get();
+        match decide(ev, m) {
+            InputAction::Exit => exit(&format!("{ev:?}")),
+            InputAction::BeginInteraction => mode.set(InputMode { ctrl_held: true, ..m }),
+            InputAction::EndInteraction => mode.set(InputMode { ctrl_held: false, ..m }),
+            InputAction::Ignore => {}
+            other => actions.borrow_mut().push(other),
+        }
+        EventResult::Propagate
+    });
+}
+
+fn exit(why: &str) {
+    log::info!("exit: {why}");
+    // Only fails if the event loop already stopped, which is the goal.
+    let _ = slint::quit_event_loop();
+}

@@ -1,0 +1,353 @@
+//! The slideshow: playlist, displays, and the rotation, driven by timers on the UI thread.
+//!
+//! Everything here is cheap: it moves handles around and sets properties. Decoding happens in
+//! the [`ImagePipe`]; scanning on the scan thread. An empty channel means "keep showing".
+
+use super::display::{Display, Step};
+use crate::config::display_path;
+use crate::image_pipe::{ImagePipe, Ticket};
+use crate::perf::Summary;
+use crate::SaverAdapter;
+use crossbeam_channel::Receiver;
+use slint::ComponentHandle;
+use srpss_core::input::InputAction;
+use srpss_core::playlist::Playlist;
+use srpss_core::rng::Rng;
+use srpss_core::settings::Settings;
+use srpss_image::{demo, ImageRequest, ImageSource};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// Messages from the scan thread.
+pub enum ScanMsg {
+    Found(Vec<PathBuf>),
+    Done,
+}
+
+/// How long to gather photos before the first pick, so a shuffled slideshow does not always
+/// open on the first file found. Small folders finish scanning well within it.
+const FIRST_PICK_WAIT: Duration = Duration::from_millis(150);
+
+pub struct Slideshow {
+    pub settings: Settings,
+    pub displays: Vec<Display>,
+    playlist: Playlist<ImageSource>,
+    pipe: ImagePipe,
+    scan: Option<Receiver<ScanMsg>>,
+    first_found: Option<Instant>,
+    started: Instant,
+    next_change: Option<Instant>,
+    demo: bool,
+    /// The corner notice every window shows (empty: none).
+    notice: String,
+    folders: Vec<PathBuf>,
+    failed: HashSet<ImageSource>,
+    first_shown: bool,
+    pub perf: Option<Summary>,
+}
+
+impl Slideshow {
+    pub fn new(settings: Settings, folders: Vec<PathBuf>, scan: Receiver<ScanMsg>, perf: bool, started: Instant) -> Self {
+        let threads = settings.cache.max_concurrent as usize;
+        let playlist = Playlist::new(settings.queue.shuffle, settings.queue.history_size as usize, Rng::from_entropy());
+        Self {
+            settings,
+            displays: Vec::new(),
+            playlist,
+            pipe: ImagePipe::start(threads),
+            scan: Some(scan),
+            first_found: None,
+            started,
+            next_change: None,
+            demo: false,
+            notice: String::new(),
+            folders,
+            failed: HashSet::new(),
+            first_shown: false,
+            perf: perf.then(Summary::default),
+        }
+    }
+
+    /// Adds a window; it shows the demo notice too if the demo is already on.
+    pub fn add_display(&mut self, d: Display) {
+        d.window.global::<SaverAdapter>().set_notice(self.notice.as_str().into());
+        self.displays.push(d);
+    }
+
+    fn interval(&self) -> Duration {
+        Duration::from_secs(u64::from(self.settings.timing.interval))
+    }
+
+    /// The poll tick: channels, sizes, rotation. Returns true while a transition is running.
+    pub fn tick(&mut self, now: Instant) -> bool {
+        self.drain_scan(now);
+        self.drain_pipe(now);
+        self.update_sizes();
+        let ready = self.first_found.is_some_and(|t| now >= t + FIRST_PICK_WAIT) || (self.scan.is_none() && !self.playlist.is_empty());
+        let due = match self.next_change {
+            None => ready,
+            Some(t) => now >= t,
+        };
+        let waiting = self.displays.iter().any(|d| d.wanted.is_some());
+        if due && !waiting && !self.playlist.is_empty() {
+            self.advance(now);
+        }
+        self.displays.iter().any(Display::is_transitioning)
+    }
+
+    /// The animation tick (frame rate, only while transitioning). Returns true while running.
+    pub fn animate(&mut self, now: Instant) -> bool {
+        let watchdog = Duration::from_secs_f32(self.settings.transitions.watchdog_timeout_sec);
+        let kind = self.settings.transitions.kind;
+        let mut running = false;
+        for d in &mut self.displays {
+            match d.step(now, watchdog) {
+                Step::Running => running = true,
+                Step::Idle => {}
+                Step::Finished(stats) | Step::TimedOut(stats) if self.perf.is_some() => {
+                    log::info!("[PERF] [TRANSITION] Crossfade (as {}) monitor={} {stats}", kind.name(), d.monitor);
+                    if let Some(p) = &mut self.perf {
+                        p.add_transition(&stats);
+                    }
+                }
+                Step::TimedOut(_) => log::warn!("[WATCHDOG] Transition timeout on monitor {}; snapped to the new photo", d.monitor),
+                Step::Finished(_) => {}
+            }
+        }
+        running
+    }
+
+    pub fn handle(&mut self, action: InputAction, now: Instant) {
+        match action {
+            InputAction::NextImage => self.advance(now),
+            InputAction::PreviousImage => self.go_back(now),
+            InputAction::CycleTransition => {
+                let t = &mut self.settings.transitions;
+                t.kind = t.kind.cycled();
+                t.random_always = false;
+                log::info!("transition type now {} for this session (drawn as a crossfade for now)", t.kind.name());
+            }
+            InputAction::OpenSettings => log::info!("S: the settings application is not available yet"),
+            InputAction::ContextMenu => log::info!("right click: the context menu is not available yet"),
+            InputAction::BeginInteraction | InputAction::EndInteraction | InputAction::Ignore | InputAction::Exit => {}
+        }
+    }
+
+    fn drain_scan(&mut self, now: Instant) {
+        let Some(rx) = &self.scan else { return };
+        let mut done = false;
+        loop {
+            let msg = match rx.try_recv() {
+                Ok(m) => m,
+                Err(crossbeam_channel::TryRecvError::Empty) => break,
+                Err(crossbeam_channel::TryRecvError::Disconnected) => {
+                    done = true; // the scan thread ended without saying so (it could not start)
+                    break;
+                }
+            };
+            match msg {
+                ScanMsg::Found(paths) => {
+                    self.first_found.get_or_insert(now);
+                    self.playlist.add(paths.into_iter().map(ImageSource::File).filter(|s| !self.failed.contains(s)));
+                }
+                ScanMsg::Done => done = true,
+            }
+        }
+        if done {
+            self.scan = None;
+            log::info!("found {} photos in {}", self.playlist.len(), self.folder_list());
+            if self.playlist.is_empty() {
+                self.fall_back_to_demo("No photos found");
+            }
+        }
+    }
+
+    fn folder_list(&self) -> String {
+        if self.folders.is_empty() {
+            return "(no folder: no Pictures folder is known)".into();
+        }
+        self.folders.iter().map(|f| display_path(f)).collect::<Vec<_>>().join(", ")
+    }
+
+    fn fall_back_to_demo(&mut self, why: &str) {
+        if self.demo {
+            return;
+        }
+        self.demo = true;
+        self.notice = demo_notice(why, &self.folder_list());
+        log::warn!("{}", self.notice);
+        for d in &self.displays {
+            d.window.global::<SaverAdapter>().set_notice(self.notice.as_str().into());
+        }
+        self.playlist.add((0..demo::COUNT).map(ImageSource::Demo));
+    }
+
+    fn drain_pipe(&mut self, now: Instant) {
+        let done: Vec<_> = self.pipe.try_results().collect();
+        for p in done {
+            let Some(d) = self.displays.get_mut(p.ticket.display) else { continue };
+            let source = p.request.source.clone();
+            match p.result {
+                Ok(buffer) => {
+                    if let Some(perf) = &mut self.perf {
+                        perf.prepared += 1;
+                        perf.prepare_time += p.took;
+                    }
+                    log::debug!("prepared {source} for {} in {:?}", p.request.target, p.took);
+                    if !d.store(source.clone(), p.request.target, slint::Image::from_rgba8(buffer)) {
+                        continue; // prepared for a size this display no longer has
+                    }
+                    if d.wanted.as_ref() == Some(&source) {
+                        self.put_on_screen(p.ticket.display, source, now);
+                    } else if d.shown.as_ref() == Some(&source) {
+                        d.refresh();
+                    }
+                }
+                Err(e) => {
+                    d.in_flight.remove(&(source.clone(), p.request.target));
+                    log::warn!("skipping {}: {e}", e.path().display());
+                    if let Some(perf) = &mut self.perf {
+                        perf.failed += 1;
+                    }
+                    self.failed.insert(source.clone());
+                    self.playlist.remove(&source);
+                    self.replace_failed(&source);
+                }
+            }
+        }
+    }
+
+    /// Every display that wanted a photo that failed gets another one.
+    fn replace_failed(&mut self, source: &ImageSource) {
+        for i in 0..self.displays.len() {
+            if self.displays[i].wanted.as_ref() != Some(source) {
+                continue;
+            }
+            self.displays[i].wanted = None;
+            if self.playlist.is_empty() && self.scan.is_none() {
+                self.fall_back_to_demo("No displayable photos");
+            }
+            if let Some(next) = self.playlist.advance() {
+                self.want(i, next);
+            }
+        }
+    }
+
+    fn put_on_screen(&mut self, display: usize, source: ImageSource, now: Instant) {
+        let t = &self.settings.transitions;
+        let (duration, easing) = (Duration::from_millis(u64::from(t.current_duration_ms())), t.easing);
+        let d = &mut self.displays[display];
+        d.show(source, duration, easing, now);
+        if !self.first_shown {
+            self.first_shown = true;
+            log::info!("first photo on screen after {} ms", self.started.elapsed().as_millis());
+        }
+    }
+
+    /// Physical sizes of placed windows; a change re-prepares what is shown and wanted.
+    fn update_sizes(&mut self) {
+        for i in 0..self.displays.len() {
+            let d = &mut self.displays[i];
+            if !d.placed {
+                continue;
+            }
+            let s = d.window.window().size();
+            let size = srpss_core::geometry::Size::new(s.width, s.height);
+            if size.is_empty() || d.size == Some(size) {
+                continue;
+            }
+            log::debug!("monitor {} is {size}", d.monitor);
+            d.size = Some(size);
+            let redo: Vec<ImageSource> = d.shown.iter().chain(d.wanted.iter()).cloned().collect();
+            for src in redo {
+                self.request(i, src);
+            }
+            self.displays[i].evict(&[]);
+        }
+    }
+
+    fn request(&mut self, display: usize, source: ImageSource) {
+        let d = &mut self.displays[display];
+        let Some(size) = d.size else { return };
+        if d.has_frame(&source) || d.in_flight.contains(&(source.clone(), size)) {
+            return;
+        }
+        let req = ImageRequest {
+            source: source.clone(),
+            target: size,
+            mode: self.settings.display.mode,
+            max_pixels: u64::from(self.settings.images.max_megapixels) * 1_000_000,
+        };
+        if self.pipe.request(Ticket { display }, req) {
+            d.in_flight.insert((source, size));
+        }
+    }
+
+    /// Asks display `i` to show `source` as soon as its frame is ready.
+    fn want(&mut self, i: usize, source: ImageSource) {
+        if self.displays[i].shown.as_ref() == Some(&source) && !self.displays[i].is_transitioning() {
+            return;
+        }
+        self.displays[i].wanted = Some(source.clone());
+        if self.displays[i].has_frame(&source) {
+            self.put_on_screen(i, source, Instant::now());
+        } else {
+            self.request(i, source);
+        }
+    }
+
+    /// The next photo on every display (X key, timer).
+    fn advance(&mut self, now: Instant) {
+        let n = self.displays.len();
+        if n == 0 || self.playlist.is_empty() {
+            return;
+        }
+        let picks: Vec<ImageSource> = if self.settings.display.same_image_all_monitors {
+            self.playlist.advance().map(|p| vec![p; n]).unwrap_or_default()
+        } else {
+            (0..n).filter_map(|_| self.playlist.advance()).collect()
+        };
+        for (i, src) in picks.into_iter().enumerate() {
+            self.want(i, src);
+        }
+        self.next_change = Some(now + self.interval());
+        self.prefetch();
+    }
+
+    /// The previous photo on every display (Z key).
+    fn go_back(&mut self, now: Instant) {
+        let n = if self.settings.display.same_image_all_monitors { 1 } else { self.displays.len() };
+        if (0..n).filter_map(|_| self.playlist.previous()).count() == 0 {
+            log::info!("Z: no earlier photo in the history");
+            return;
+        }
+        let mut recent: Vec<ImageSource> = self.playlist.history().rev().take(n).cloned().collect();
+        recent.reverse();
+        for i in 0..self.displays.len() {
+            let pick = recent.get(i).or(recent.last()).cloned();
+            if let Some(src) = pick {
+                self.want(i, src);
+            }
+        }
+        self.next_change = Some(now + self.interval());
+    }
+
+    /// Prepares the photos the next change will need, and drops frames no longer needed.
+    fn prefetch(&mut self) {
+        let n = if self.settings.display.same_image_all_monitors { 1 } else { self.displays.len() };
+        let upcoming = self.playlist.peek_many(n);
+        for i in 0..self.displays.len() {
+            let next = upcoming.get(i).or(upcoming.first()).cloned();
+            self.displays[i].evict(&next.iter().collect::<Vec<_>>());
+            if let Some(src) = next {
+                self.request(i, src);
+            }
+        }
+    }
+}
+
+/// The corner notice shown with the demo pictures; `render` uses the same words.
+pub fn demo_notice(why: &str, folders: &str) -> String {
+    format!("{why} in {folders} — showing built-in demo pictures")
+}
