@@ -47,6 +47,9 @@ pub struct Display {
     /// Physical size once the window is placed on its monitor.
     pub size: Option<Size>,
     pub placed: bool,
+    /// Window sizes are trusted once the window has taken its monitor's size (or after the
+    /// deadline), so the pre-placement size never causes a wasted decode.
+    pub settle_by: Option<Instant>,
     /// On screen now (the incoming photo during a transition).
     pub shown: Option<ImageSource>,
     /// Asked for, waiting for its frame.
@@ -77,6 +80,7 @@ impl Display {
             monitor,
             size: None,
             placed: false,
+            settle_by: None,
             shown: None,
             wanted: None,
             frames: HashMap::new(),

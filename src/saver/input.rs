@@ -12,6 +12,12 @@ pub struct PointerOrigin(Option<(f64, f64)>);
 /// the rules do not care about.
 pub fn translate(event: &WindowEvent, scale: f64, origin: &mut PointerOrigin) -> Option<InputEvent> {
     match event {
+        // Window-relative pointer positions jump when the window itself moves (placement on
+        // its monitor, fullscreen): measure from the first position seen after that.
+        WindowEvent::Moved(_) | WindowEvent::Resized(_) => {
+            origin.0 = None;
+            None
+        }
         WindowEvent::KeyboardInput { event, .. } => {
             let key = classify(&event.logical_key);
             Some(match event.state {

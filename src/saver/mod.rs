@@ -22,6 +22,8 @@ use std::time::{Duration, Instant};
 
 /// Channels, sizes and rotation are checked this often.
 const POLL: Duration = Duration::from_millis(40);
+/// How long a window may take to reach its monitor's size before its own size is believed.
+const SETTLE: Duration = Duration::from_secs(1);
 /// Animation tick while a transition runs (the renderer syncs to the display).
 const FRAME: Duration = Duration::from_millis(8);
 
@@ -140,6 +142,11 @@ fn open_windows(
         install_input(&window, mode.clone(), actions.clone());
         let mut display = Display::new(window, target.map_or(1, |t| t + 1));
         display.placed = true;
+        if let Some(m) = &monitor {
+            let s = m.size();
+            display.size = Some(srpss_core::geometry::Size::new(s.width, s.height));
+            display.settle_by = Some(Instant::now() + SETTLE);
+        }
         s.add_display(display);
     }
     true

@@ -25,6 +25,9 @@ pub enum ScanMsg {
     Done,
 }
 
+/// Scan batches (up to 512 paths each) taken per poll tick.
+const MAX_BATCHES_PER_TICK: usize = 8;
+
 /// How long to gather photos before the first pick, so a shuffled slideshow does not always
 /// open on the first file found. Small folders finish scanning well within it.
 const FIRST_PICK_WAIT: Duration = Duration::from_millis(150);
@@ -137,7 +140,8 @@ impl Slideshow {
     fn drain_scan(&mut self, now: Instant) {
         let Some(rx) = &self.scan else { return };
         let mut done = false;
-        loop {
+        // A bounded amount per tick, so a 100,000-photo folder never stalls a frame.
+        for _ in 0..MAX_BATCHES_PER_TICK {
             let msg = match rx.try_recv() {
                 Ok(m) => m,
                 Err(crossbeam_channel::TryRecvError::Empty) => break,
@@ -254,6 +258,12 @@ impl Slideshow {
             }
             let s = d.window.window().size();
             let size = srpss_core::geometry::Size::new(s.width, s.height);
+            if let Some(deadline) = d.settle_by {
+                if d.size != Some(size) && Instant::now() < deadline {
+                    continue;
+                }
+                d.settle_by = None;
+            }
             if size.is_empty() || d.size == Some(size) {
                 continue;
             }

@@ -1,0 +1,74 @@
+//! `srpss check` on a generated corpus of broken files.
+
+use crate::harness::{srpss, test_photo, TempDir};
+
+fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+    // Signature, IHDR with the claimed size, a token IDAT, IEND; CRCs computed properly.
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(&b"IHDR"[..], ihdr), (b"IDAT", vec![0x78, 0x9c, 0x03, 0x00]), (b"IEND", vec![])] {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend_from_slice(&data);
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc32(&body).to_be_bytes());
+    }
+    out
+}
+
+#[test]
+fn check_reports_every_bad_file_with_exact_counts_and_bounded_memory() {
+    let home = TempDir::new("check");
+    let dir = home.path().join("photos");
+    std::fs::create_dir_all(dir.join("nested")).unwrap();
+    let photo = test_photo(1200, 800, [200, 120, 60]);
+    photo.save(dir.join("good.jpg")).unwrap();
+    photo.save(dir.join("nested/good.png")).unwrap();
+    let jpeg = std::fs::read(dir.join("good.jpg")).unwrap();
+    let png = std::fs::read(dir.join("nested/good.png")).unwrap();
+    std::fs::write(dir.join("truncated.jpg"), &jpeg[..jpeg.len() / 3]).unwrap();
+    std::fs::write(dir.join("nested/truncated.png"), &png[..png.len() / 3]).unwrap();
+    std::fs::write(dir.join("zero.jpg"), b"").unwrap();
+    std::fs::write(dir.join("letter.jpg"), b"Dear reader,\nthis is text.\n").unwrap();
+    std::fs::write(dir.join("huge.png"), png_claiming(100_000, 100_000)).unwrap();
+
+    let out = srpss(home.path()).arg("check").arg(&dir).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "bad files give exit status 1\n{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "five failures and a summary:\n{stdout}");
+    for (name, reason) in [
+        ("truncated.jpg", "truncated"),
+        ("truncated.png", ""),
+        ("zero.jpg", "empty"),
+        ("letter.jpg", "not an image"),
+        ("huge.png", "too large"),
+    ] {
+        let line = lines.iter().find(|l| l.contains(name)).unwrap_or_else(|| panic!("{name} not reported:\n{stdout}"));
+        assert!(line.contains(reason), "{line}");
+    }
+    let summary = lines.last().unwrap();
+    assert!(summary.starts_with("2 good, 5 bad, "), "{summary}");
+    let mib: u64 = summary.rsplit("peak memory ").next().unwrap().trim_end_matches(" MiB").parse().expect("peak memory figure");
+    assert!(mib < 400, "check used {mib} MiB: the 100000x100000 header must be refused before allocating");
+}
+
+#[test]
+fn check_on_a_missing_folder_says_so() {
+    let home = TempDir::new("check-missing");
+    let out = srpss(home.path()).args(["check", "/nonexistent/srpss"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a folder"));
+}

@@ -1,0 +1,195 @@
+//! Test harness: temporary homes, generated photos, Xvfb servers, screenshots, image diffs.
+
+use image::{Rgb, RgbImage};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const SRPSS: &str = env!("CARGO_BIN_EXE_srpss");
+
+/// A fresh directory under the system temp dir, removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> Self {
+        let d = std::env::temp_dir().join(format!("srpss-it-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d); // may not exist
+        std::fs::create_dir_all(&d).expect("create temp dir");
+        Self(d)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0); // best-effort cleanup
+    }
+}
+
+/// `srpss` with its config, state and home pointed into `home`, so tests never touch the user's.
+pub fn srpss(home: &Path) -> Command {
+    let mut c = Command::new(SRPSS);
+    c.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env_remove("XDG_PICTURES_DIR")
+        .env_remove("SRPSS_PERF_METRICS");
+    c
+}
+
+/// A photo-like test picture: diagonal gradient, a disc, stripes, and a marker colour in the
+/// top-left corner so orientation and cropping are visible.
+pub fn test_photo(w: u32, h: u32, tint: [u8; 3]) -> RgbImage {
+    RgbImage::from_fn(w, h, |x, y| {
+        let (fx, fy) = (x as f32 / w as f32, y as f32 / h as f32);
+        let (cx, cy) = (fx - 0.5, (fy - 0.5) * h as f32 / w as f32);
+        if x < w / 8 && y < h / 8 {
+            return Rgb([255, 0, 255]);
+        }
+        if (cx * cx + cy * cy).sqrt() < 0.15 {
+            return Rgb([250, 220, 40]);
+        }
+        if (x / (w / 16).max(1)) % 2 == 0 && fy > 0.8 {
+            return Rgb([20, 20, 20]);
+        }
+        let mix = |a: u8, k: f32| ((a as f32) * (0.4 + 0.6 * k)) as u8;
+        Rgb([mix(tint[0], fx), mix(tint[1], fy), mix(tint[2], 1.0 - fx)])
+    })
+}
+
+/// Mean and maximum absolute channel difference; panics if sizes differ.
+pub fn diff(a: &RgbImage, b: &RgbImage) -> (f64, u8) {
+    assert_eq!(a.dimensions(), b.dimensions(), "image sizes differ");
+    let (mut sum, mut max) = (0u64, 0u8);
+    for (p, q) in a.as_raw().iter().zip(b.as_raw()) {
+        let d = p.abs_diff(*q);
+        sum += u64::from(d);
+        max = max.max(d);
+    }
+    (sum as f64 / a.as_raw().len() as f64, max)
+}
+
+pub fn load_rgb(path: &Path) -> RgbImage {
+    image::open(path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display())).to_rgb8()
+}
+
+/// Runs `srpss render` and returns the image it wrote.
+pub fn render(home: &Path, args: &[&str]) -> RgbImage {
+    let out = home.join(format!("render-{}.png", args.join("_").replace(['/', ' '], "-")));
+    let o = srpss(home).arg("render").args(args).arg("-o").arg(&out).output().expect("run srpss render");
+    assert!(o.status.success(), "render {args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
+    load_rgb(&out)
+}
+
+/// An Xvfb server on a display number of its own choosing; killed on drop.
+pub struct Xvfb {
+    child: Child,
+    pub display: String,
+}
+
+impl Xvfb {
+    pub fn start(width: u32, height: u32) -> Self {
+        let mut child = Command::new("Xvfb")
+            .args(["-screen", "0", &format!("{width}x{height}x24"), "-nolisten", "tcp", "-displayfd", "1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb must be installed (bash scripts/deps.sh test)");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("piped stdout");
+        BufReader::new(stdout).read_line(&mut line).expect("Xvfb reports its display");
+        let display = format!(":{}", line.trim());
+        assert!(line.trim().parse::<u32>().is_ok(), "Xvfb said {line:?}");
+        Self { child, display }
+    }
+
+    /// A PNG screenshot of the whole screen.
+    pub fn screenshot(&self, out: &Path) -> RgbImage {
+        let status = Command::new("import")
+            .args(["-display", &self.display, "-window", "root"])
+            .arg(format!("png:{}", out.display()))
+            .status()
+            .expect("ImageMagick import must be installed");
+        assert!(status.success(), "screenshot failed");
+        load_rgb(out)
+    }
+
+    pub fn xdotool(&self, args: &[&str]) {
+        let status = Command::new("xdotool").env("DISPLAY", &self.display).args(args).status().expect("xdotool must be installed");
+        assert!(status.success(), "xdotool {args:?} failed");
+    }
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill(); // it may have died already
+        let _ = self.child.wait();
+    }
+}
+
+/// A running `srpss run` on an Xvfb display.
+pub struct Saver {
+    pub child: Child,
+    log: PathBuf,
+}
+
+impl Saver {
+    pub fn start(x: &Xvfb, home: &Path, config: &str) -> Self {
+        let cfg = home.join("test-settings.toml");
+        std::fs::write(&cfg, config).expect("write settings");
+        let child = srpss(home)
+            .env("DISPLAY", &x.display)
+            .env("SLINT_SCALE_FACTOR", "1")
+            .env_remove("WAYLAND_DISPLAY")
+            .args(["run", "--config"])
+            .arg(&cfg)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start srpss run");
+        Self { child, log: home.join("state/srpss/srpss.log") }
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Waits until the log contains `needle` `count` times; panics after `timeout`.
+    pub fn wait_log(&mut self, needle: &str, count: usize, timeout: Duration) {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if self.log_text().matches(needle).count() >= count {
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("srpss exited ({status}) before logging {needle:?}:\n{}", self.log_text());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("no {needle:?} within {timeout:?}:\n{}", self.log_text());
+    }
+
+    /// The exit status if it exits within `timeout`.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        let start = Instant::now();
+        while start.elapsed() < timeout {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+}
+
+impl Drop for Saver {
+    fn drop(&mut self) {
+        let _ = self.child.kill(); // normally it has exited already
+        let _ = self.child.wait();
+    }
+}

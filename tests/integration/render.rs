@@ -1,0 +1,118 @@
+//! `srpss render` golden images, one directory per case under `tests/golden/`.
+//!
+//! Regenerate with `SRPSS_UPDATE_GOLDEN=1 cargo test --test integration render`; otherwise the
+//! output must match `expected.png` within a small tolerance (SIMD paths may round differently).
+
+use crate::harness::{load_rgb, render, test_photo, TempDir};
+use image::ImageEncoder;
+use std::path::{Path, PathBuf};
+
+fn golden_dir(case: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(case)
+}
+
+fn compare_golden(case: &str, actual: &image::RgbImage) {
+    let dir = golden_dir(case);
+    let expected_path = dir.join("expected.png");
+    if std::env::var_os("SRPSS_UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(&dir).unwrap();
+        actual.save(&expected_path).unwrap();
+        return;
+    }
+    let expected = load_rgb(&expected_path);
+    let (mean, max) = crate::harness::diff(actual, &expected);
+    if mean > 0.5 || max > 24 {
+        actual.save(dir.join("actual.png")).unwrap();
+        panic!("{case}: differs from golden (mean {mean:.3}, max {max}); see {}", dir.join("actual.png").display());
+    }
+}
+
+/// A JPEG of `img` with an EXIF orientation tag inserted after SOI.
+fn jpeg_with_orientation(img: &image::RgbImage, orientation: u16) -> Vec<u8> {
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
+        .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8)
+        .unwrap();
+    let mut tiff = b"II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0".to_vec();
+    tiff.extend_from_slice(&orientation.to_le_bytes());
+    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
+    out.extend_from_slice(b"Exif\0\0");
+    out.extend_from_slice(&tiff);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+#[test]
+fn render_goldens_for_every_mode() {
+    let home = TempDir::new("render-golden");
+    let wide = home.path().join("wide.png");
+    test_photo(900, 400, [60, 140, 220]).save(&wide).unwrap();
+    let small = home.path().join("small.png");
+    test_photo(200, 120, [220, 90, 60]).save(&small).unwrap();
+    let wide_s = wide.to_str().unwrap();
+    let small_s = small.to_str().unwrap();
+    for (case, args) in [
+        ("fill-wide", ["--size", "320x240", "--mode", "fill", "--image", wide_s]),
+        ("fit-wide", ["--size", "320x240", "--mode", "fit", "--image", wide_s]),
+        ("shrink-wide", ["--size", "320x240", "--mode", "shrink", "--image", wide_s]),
+        ("shrink-small", ["--size", "320x240", "--mode", "shrink", "--image", small_s]),
+        ("fit-small", ["--size", "320x240", "--mode", "fit", "--image", small_s]),
+    ] {
+        let img = render(home.path(), &args);
+        assert_eq!(img.dimensions(), (320, 240), "{case}");
+        compare_golden(case, &img);
+    }
+}
+
+#[test]
+fn render_honours_exif_orientation() {
+    let home = TempDir::new("render-exif");
+    let photo = test_photo(600, 300, [60, 200, 120]);
+    let path = home.path().join("rotated.jpg");
+    std::fs::write(&path, jpeg_with_orientation(&photo, 6)).unwrap();
+    let img = render(home.path(), &["--size", "240x320", "--mode", "fit", "--image", path.to_str().unwrap()]);
+    // Orientation 6 turns the 600x300 photo upright as 300x600: it fits 160x320 in the middle,
+    // and the magenta marker (stored top-left) lands top-right.
+    let at = |x, y| img.get_pixel(x, y).0;
+    assert_eq!(at(30, 160), [0, 0, 0], "pillarbox left");
+    let marker = at(190, 8);
+    assert!(marker[0] > 200 && marker[1] < 60 && marker[2] > 200, "marker top-right, got {marker:?}");
+    compare_golden("exif-6-fit", &img);
+}
+
+#[test]
+fn render_from_a_folder_is_reproducible_and_falls_back_to_demo() {
+    let home = TempDir::new("render-folder");
+    let dir = home.path().join("photos");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, tint) in [[200, 40, 40], [40, 200, 40], [40, 40, 200]].into_iter().enumerate() {
+        test_photo(400, 300, tint).save(dir.join(format!("p{i}.png"))).unwrap();
+    }
+    let d = dir.to_str().unwrap();
+    let a = render(home.path(), &["--size", "160x120", "--folder", d, "--seed", "4"]);
+    let b = render(home.path(), &["--size", "160x120", "--folder", d, "--seed", "4"]);
+    assert_eq!(a, b, "same seed, same photo");
+    let empty = home.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    let demo = render(home.path(), &["--size", "320x180", "--folder", empty.to_str().unwrap()]);
+    let colours: std::collections::HashSet<[u8; 3]> = demo.pixels().map(|p| p.0).collect();
+    assert!(colours.len() > 1000, "a demo scene, not a solid colour ({} colours)", colours.len());
+}
+
+#[test]
+fn render_reports_a_bad_photo_clearly() {
+    let home = TempDir::new("render-bad");
+    let bad = home.path().join("bad.jpg");
+    std::fs::write(&bad, b"not a jpeg").unwrap();
+    let out = crate::harness::srpss(home.path())
+        .args(["render", "--size", "100x100", "--image"])
+        .arg(&bad)
+        .args(["-o", "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.jpg") && err.contains("not an image"), "{err}");
+}

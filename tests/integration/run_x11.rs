@@ -1,0 +1,134 @@
+//! `srpss run` in a real X server (Xvfb): photos on screen, rotation, and the exit rules.
+
+use crate::harness::{diff, render, test_photo, Saver, TempDir, Xvfb};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const W: u32 = 640;
+const H: u32 = 480;
+const STARTUP: Duration = Duration::from_secs(20);
+
+/// Two distinct photos, shown in stable (sorted) order.
+fn photo_folder(home: &Path) -> std::path::PathBuf {
+    let dir = home.join("photos");
+    std::fs::create_dir_all(&dir).unwrap();
+    test_photo(1000, 700, [220, 60, 40]).save(dir.join("a.png")).unwrap();
+    test_photo(800, 800, [40, 90, 230]).save(dir.join("b.jpg")).unwrap();
+    dir
+}
+
+fn settings(folder: &Path, extra: &str) -> String {
+    format!(
+        "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 2\n\
+         [transitions]\ntype = \"Crossfade\"\n[transitions.durations]\nCrossfade = 300\n{extra}"
+    )
+}
+
+#[test]
+fn run_shows_the_photos_in_turn_and_matches_render() {
+    let home = TempDir::new("run-photos");
+    let folder = photo_folder(home.path());
+    let x = Xvfb::start(W, H);
+    let mut saver = Saver::start(&x, home.path(), &settings(&folder, ""));
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    std::thread::sleep(Duration::from_millis(400));
+    let first = x.screenshot(&home.path().join("shot1.png"));
+    // One interval later (2 s) plus the 300 ms crossfade and some slack.
+    std::thread::sleep(Duration::from_millis(2900));
+    let second = x.screenshot(&home.path().join("shot2.png"));
+
+    let size = format!("{W}x{H}");
+    let expect_a = render(home.path(), &["--size", &size, "--image", folder.join("a.png").to_str().unwrap()]);
+    let expect_b = render(home.path(), &["--size", &size, "--image", folder.join("b.jpg").to_str().unwrap()]);
+    let (mean_a, _) = diff(&first, &expect_a);
+    let (mean_b, _) = diff(&second, &expect_b);
+    assert!(mean_a < 1.5, "first screen is not a.png as render draws it (mean diff {mean_a:.2})");
+    assert!(mean_b < 1.5, "second screen is not b.jpg as render draws it (mean diff {mean_b:.2})");
+    let (apart, _) = diff(&first, &second);
+    assert!(apart > 20.0, "the screen did not change across an interval (mean diff {apart:.2})");
+    x.xdotool(&["key", "Escape"]);
+    assert!(saver.wait_exit(Duration::from_secs(2)).is_some());
+}
+
+#[test]
+fn escape_exits_with_status_zero_within_a_second() {
+    let home = TempDir::new("run-esc");
+    let folder = photo_folder(home.path());
+    let x = Xvfb::start(W, H);
+    let mut saver = Saver::start(&x, home.path(), &settings(&folder, ""));
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    let pressed = Instant::now();
+    x.xdotool(&["key", "Escape"]);
+    let status = saver.wait_exit(Duration::from_secs(1)).expect("still running a second after Esc");
+    assert!(status.success(), "exit status {status}");
+    assert!(pressed.elapsed() < Duration::from_secs(1));
+}
+
+#[test]
+fn pointer_move_of_20px_exits() {
+    let home = TempDir::new("run-move");
+    let folder = photo_folder(home.path());
+    let x = Xvfb::start(W, H);
+    let mut saver = Saver::start(&x, home.path(), &settings(&folder, ""));
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    // Relative moves: the pointer starts wherever the server put it.
+    x.xdotool(&["mousemove_relative", "--", "2", "1"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(saver.wait_exit(Duration::from_millis(200)).is_none(), "a 2 px jitter must not exit");
+    x.xdotool(&["mousemove_relative", "--", "18", "0"]);
+    let status = saver.wait_exit(Duration::from_secs(2)).expect("a 20 px move exits");
+    assert!(status.success());
+}
+
+#[test]
+fn hard_exit_ignores_pointer_clicks_and_keys_but_not_escape() {
+    let home = TempDir::new("run-hard");
+    let folder = photo_folder(home.path());
+    let x = Xvfb::start(W, H);
+    let mut saver = Saver::start(&x, home.path(), &settings(&folder, "[input]\nhard_exit = true\n"));
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    x.xdotool(&["mousemove_relative", "--", "100", "100"]);
+    x.xdotool(&["click", "1"]);
+    x.xdotool(&["key", "a"]);
+    x.xdotool(&["key", "x"]); // next photo: never exits
+    std::thread::sleep(Duration::from_millis(1000));
+    assert!(saver.wait_exit(Duration::from_millis(100)).is_none(), "hard exit mode must keep running");
+    x.xdotool(&["key", "Escape"]);
+    let status = saver.wait_exit(Duration::from_secs(1)).expect("Esc always exits");
+    assert!(status.success());
+}
+
+#[test]
+fn other_keys_exit_but_media_keys_do_not() {
+    let home = TempDir::new("run-keys");
+    let folder = photo_folder(home.path());
+    let x = Xvfb::start(W, H);
+    let mut saver = Saver::start(&x, home.path(), &settings(&folder, ""));
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    x.xdotool(&["key", "XF86AudioPlay"]);
+    x.xdotool(&["key", "XF86AudioRaiseVolume"]);
+    x.xdotool(&["key", "z"]);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(saver.wait_exit(Duration::from_millis(100)).is_none(), "media keys and Z must not exit");
+    x.xdotool(&["key", "F5"]);
+    let status = saver.wait_exit(Duration::from_secs(1)).expect("any other key exits");
+    assert!(status.success());
+}
+
+#[test]
+fn no_photos_shows_demo_pictures_with_a_notice() {
+    let home = TempDir::new("run-demo");
+    let empty = home.path().join("Pictures");
+    std::fs::create_dir_all(&empty).unwrap();
+    let x = Xvfb::start(W, H);
+    // No folders configured: the XDG Pictures folder ($HOME/Pictures here) is used.
+    let mut saver = Saver::start(&x, home.path(), "[timing]\ninterval = 30\n");
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    std::thread::sleep(Duration::from_millis(300));
+    let shot = x.screenshot(&home.path().join("demo.png"));
+    let colours: std::collections::HashSet<[u8; 3]> = shot.pixels().map(|p| p.0).collect();
+    assert!(colours.len() > 1000, "demo picture expected, got {} colours", colours.len());
+    assert!(saver.log_text().contains("No photos found in ~/Pictures"), "{}", saver.log_text());
+    x.xdotool(&["key", "q"]);
+    assert!(saver.wait_exit(Duration::from_secs(1)).is_some_and(|s| s.success()));
+}
