@@ -4,15 +4,15 @@
 #   bash scripts/deps.sh test   that, plus what the tests need (Xvfb, xdotool, ImageMagick, D-Bus)
 #
 # Other distributions, the same things by their names:
-#   Fedora:  dnf install gcc pkgconf fontconfig-devel libxkbcommon-devel libxkbcommon-x11 \
+#   Fedora:  dnf install gcc cmake nasm pkgconf fontconfig-devel libxkbcommon-devel libxkbcommon-x11 \
 #            mesa-libGL mesa-libEGL mesa-dri-drivers dejavu-sans-fonts
 #            (tests: xorg-x11-server-Xvfb xdotool ImageMagick dbus-daemon)
-#   Arch:    pacman -S base-devel pkgconf fontconfig libxkbcommon libxkbcommon-x11 mesa ttf-dejavu
+#   Arch:    pacman -S base-devel cmake nasm pkgconf fontconfig libxkbcommon libxkbcommon-x11 mesa ttf-dejavu
 #            (tests: xorg-server-xvfb xdotool imagemagick dbus)
 set -euo pipefail
 
 run_pkgs=(
-  gcc pkg-config libfontconfig1-dev libfontconfig1 libxkbcommon-dev libxkbcommon-x11-0
+  gcc cmake nasm pkg-config libfontconfig1-dev libfontconfig1 libxkbcommon-dev libxkbcommon-x11-0
   libx11-xcb1 libxcursor1 libxrandr2 libxi6 libgl1 libegl1 libgl1-mesa-dri fonts-dejavu-core
 )
 test_pkgs=(xvfb xauth xdotool imagemagick x11-utils dbus)

@@ -8,7 +8,7 @@
 
 use crate::error::ImageError;
 use image::metadata::Orientation;
-use image::{DynamicImage, ImageFormat, ImageReader, RgbaImage};
+use image::{DynamicImage, ImageFormat, ImageReader, RgbImage};
 use srpss_core::geometry::{place, DisplayMode, Size};
 use std::io::Cursor;
 use std::path::Path;
@@ -69,6 +69,11 @@ pub fn decode_bytes(path: &Path, bytes: &[u8], opts: &DecodeOptions) -> Result<D
     if format == ImageFormat::Jpeg {
         return decode_jpeg(path, bytes, raw, opts);
     }
+    decode_generic(path, bytes, format, opts)
+}
+
+/// Any format through `image`, with an allocation limit and EXIF orientation.
+fn decode_generic(path: &Path, bytes: &[u8], format: ImageFormat, opts: &DecodeOptions) -> Result<Decoded, ImageError> {
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
     // Room for the decoded frame plus the decoder's own working buffers.
@@ -82,39 +87,74 @@ pub fn decode_bytes(path: &Path, bytes: &[u8], opts: &DecodeOptions) -> Result<D
     Ok(Decoded { full_size: Size::new(image.width(), image.height()), image })
 }
 
+/// JPEG through libjpeg-turbo, decoded at the smallest M/8 DCT scale that still covers the
+/// size the photo will be drawn at, straight into RGB.
 fn decode_jpeg(path: &Path, bytes: &[u8], raw: Size, opts: &DecodeOptions) -> Result<Decoded, ImageError> {
     if !has_end_marker(bytes) {
         return Err(ImageError::Truncated { path: path.into() });
     }
-    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
-    decoder.read_info().map_err(|e| jpeg_error(path, e))?;
-    let orientation = decoder
-        .exif_data()
-        .and_then(Orientation::from_exif_chunk)
-        .unwrap_or(Orientation::NoTransforms);
+    let orientation = exif_orientation(bytes).unwrap_or(Orientation::NoTransforms);
     let swaps = rotates_quarter(orientation);
     let upright = if swaps { Size::new(raw.height, raw.width) } else { raw };
-    if let Some((screen, mode)) = opts.target {
-        let want = place(upright, screen, mode).scaled;
-        let want_raw = if swaps { Size::new(want.height, want.width) } else { want };
-        let clamp = |v: u32| v.clamp(1, u32::from(u16::MAX)) as u16;
-        decoder.scale(clamp(want_raw.width), clamp(want_raw.height)).map_err(|e| jpeg_error(path, e))?;
+    let mut d = turbojpeg::Decompressor::new().map_err(|e| jpeg_error(path, &e))?;
+    let header = d.read_header(bytes).map_err(|e| jpeg_error(path, &e))?;
+    if matches!(header.colorspace, turbojpeg::Colorspace::CMYK | turbojpeg::Colorspace::YCCK) {
+        // libjpeg-turbo cannot convert CMYK to RGB; `image` can.
+        return decode_generic(path, bytes, ImageFormat::Jpeg, opts);
     }
-    let pixels = decoder.decode().map_err(|e| jpeg_error(path, e))?;
-    let info = decoder.info().ok_or_else(|| ImageError::Corrupt {
+    let factor = match opts.target {
+        Some((screen, mode)) => {
+            let want = place(upright, screen, mode).scaled;
+            let want_raw = if swaps { Size::new(want.height, want.width) } else { want };
+            dct_factor(raw, want_raw)
+        }
+        None => turbojpeg::ScalingFactor::ONE,
+    };
+    d.set_scaling_factor(factor).map_err(|e| jpeg_error(path, &e))?;
+    let scaled = header.scaled(factor);
+    let (w, h) = (scaled.width, scaled.height);
+    let mut pixels = vec![0u8; w * h * 3];
+    let out = turbojpeg::Image { pixels: &mut pixels[..], width: w, pitch: w * 3, height: h, format: turbojpeg::PixelFormat::RGB };
+    d.decompress(bytes, out).map_err(|e| jpeg_error(path, &e))?;
+    let rgb = RgbImage::from_raw(w as u32, h as u32, pixels).ok_or_else(|| ImageError::Corrupt {
         path: path.into(),
         format: "JPEG",
-        reason: "no frame header".into(),
+        reason: format!("decoder returned the wrong amount of data for {w}x{h}"),
     })?;
-    let (w, h) = (u32::from(info.width), u32::from(info.height));
-    let rgba = to_rgba(info.pixel_format, w, h, &pixels).ok_or_else(|| ImageError::Corrupt {
-        path: path.into(),
-        format: "JPEG",
-        reason: format!("decoded {} bytes for {w}x{h} {:?}", pixels.len(), info.pixel_format),
-    })?;
-    let mut image = DynamicImage::ImageRgba8(rgba);
+    let mut image = DynamicImage::ImageRgb8(rgb);
     image.apply_orientation(orientation);
     Ok(Decoded { image, full_size: upright })
+}
+
+/// The smallest supported downscale (M/8) whose output still covers `want` in both directions.
+fn dct_factor(raw: Size, want: Size) -> turbojpeg::ScalingFactor {
+    let mut factors: Vec<_> = turbojpeg::Decompressor::supported_scaling_factors()
+        .into_iter()
+        .filter(|f| f.num() <= f.denom())
+        .collect();
+    factors.sort_by(|a, b| (a.num() * b.denom()).cmp(&(b.num() * a.denom())));
+    factors
+        .into_iter()
+        .find(|f| f.scale(raw.width as usize) >= want.width as usize && f.scale(raw.height as usize) >= want.height as usize)
+        .unwrap_or(turbojpeg::ScalingFactor::ONE)
+}
+
+/// The EXIF orientation from a JPEG's APP1 segment, read without decoding anything.
+fn exif_orientation(bytes: &[u8]) -> Option<Orientation> {
+    let mut i = 2; // after SOI
+    while i + 4 <= bytes.len() && bytes[i] == 0xFF {
+        let marker = bytes[i + 1];
+        if marker == 0xDA || marker == 0xD9 {
+            return None; // start of scan / end of image: no metadata after this
+        }
+        let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
+        let segment = bytes.get(i + 4..i + 2 + len)?;
+        if marker == 0xE1 && segment.starts_with(b"Exif\0\0") {
+            return Orientation::from_exif_chunk(&segment[6..]);
+        }
+        i += 2 + len;
+    }
+    None
 }
 
 /// A PNG's size straight from its IHDR (always the first chunk), so the pixel limit applies
@@ -138,43 +178,9 @@ fn rotates_quarter(o: Orientation) -> bool {
     matches!(o, Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH)
 }
 
-fn to_rgba(format: jpeg_decoder::PixelFormat, w: u32, h: u32, px: &[u8]) -> Option<RgbaImage> {
-    use jpeg_decoder::PixelFormat as F;
-    let n = (w as usize) * (h as usize);
-    let mut out = Vec::with_capacity(n * 4);
-    match format {
-        F::RGB24 if px.len() >= n * 3 => {
-            for p in px[..n * 3].chunks_exact(3) {
-                out.extend_from_slice(&[p[0], p[1], p[2], 255]);
-            }
-        }
-        F::L8 if px.len() >= n => {
-            for &l in &px[..n] {
-                out.extend_from_slice(&[l, l, l, 255]);
-            }
-        }
-        F::L16 if px.len() >= n * 2 => {
-            for p in px[..n * 2].chunks_exact(2) {
-                let l = p[0]; // big-endian: the high byte is enough for 8-bit output
-                out.extend_from_slice(&[l, l, l, 255]);
-            }
-        }
-        F::CMYK32 if px.len() >= n * 4 => {
-            // jpeg-decoder returns inverted (Adobe) CMYK; convert naively to RGB.
-            for p in px[..n * 4].chunks_exact(4) {
-                let k = u16::from(p[3]);
-                let ch = |c: u8| ((u16::from(c) * k) / 255) as u8;
-                out.extend_from_slice(&[ch(p[0]), ch(p[1]), ch(p[2]), 255]);
-            }
-        }
-        _ => return None,
-    }
-    RgbaImage::from_raw(w, h, out)
-}
-
-fn jpeg_error(path: &Path, e: jpeg_decoder::Error) -> ImageError {
+fn jpeg_error(path: &Path, e: &turbojpeg::Error) -> ImageError {
     let reason = e.to_string();
-    if reason.contains("EOF") || reason.contains("end of file") {
+    if reason.contains("Premature end") || reason.contains("EOF") {
         ImageError::Truncated { path: path.into() }
     } else {
         ImageError::Corrupt { path: path.into(), format: "JPEG", reason }
@@ -256,9 +262,9 @@ mod tests {
         let o = DecodeOptions { max_pixels: 100_000_000, target: Some((Size::new(480, 270), DisplayMode::Fill)) };
         let d = decode_bytes(Path::new("big.jpg"), &bytes, &o).unwrap();
         assert_eq!(d.full_size, Size::new(2000, 1000));
-        // Fill needs 540x270; 1/4 scale (500x250) would not cover it, 1/2 does.
-        assert_eq!((d.image.width(), d.image.height()), (1000, 500));
-        // Rotated by EXIF, the needed size is computed upright.
+        // Fill needs 540x270; 2/8 scale (500x250) would not cover it, 3/8 (750x375) does.
+        assert_eq!((d.image.width(), d.image.height()), (750, 375));
+        // Rotated by EXIF, the needed size is computed upright (480x960 → raw 960x480 → 4/8).
         let rotated = with_exif_orientation(&bytes, 6);
         let d = decode_bytes(Path::new("r.jpg"), &rotated, &o).unwrap();
         assert_eq!(d.full_size, Size::new(1000, 2000));

@@ -5,7 +5,7 @@
 //! they are ours, under the project's licence.
 
 use crate::decode::Decoded;
-use image::{DynamicImage, RgbaImage};
+use image::{DynamicImage, RgbImage};
 use srpss_core::geometry::Size;
 
 type Rgb = [f32; 3];
@@ -33,7 +33,7 @@ pub fn scene(index: usize, size: Size) -> Decoded {
     let paint = SCENES[index % COUNT].1;
     let (w, h) = (size.width.max(1), size.height.max(1));
     let aspect = w as f32 / h as f32;
-    let mut img = RgbaImage::new(w, h);
+    let mut img = RgbImage::new(w, h);
     for (x, y, px) in img.enumerate_pixels_mut() {
         // u spans 0..aspect so features keep their shape on any screen; v is 0 at the top.
         let u = (x as f32 + 0.5) / h as f32;
@@ -42,9 +42,9 @@ pub fn scene(index: usize, size: Size) -> Decoded {
         // A little ordered dither hides banding in the long gradients.
         let d = (((x & 3) * 4 + (y & 3)) as f32 / 16.0 - 0.5) / 255.0;
         let to8 = |c: f32| ((c + d).clamp(0.0, 1.0) * 255.0).round() as u8;
-        *px = image::Rgba([to8(c[0]), to8(c[1]), to8(c[2]), 255]);
+        *px = image::Rgb([to8(c[0]), to8(c[1]), to8(c[2])]);
     }
-    Decoded { image: DynamicImage::ImageRgba8(img), full_size: Size::new(w, h) }
+    Decoded { image: DynamicImage::ImageRgb8(img), full_size: Size::new(w, h) }
 }
 
 fn hash(x: i32, y: i32, seed: u32) -> f32 {
@@ -247,9 +247,9 @@ mod tests {
         let size = Size::new(192, 108);
         let mut means = Vec::new();
         for i in 0..COUNT {
-            let img = scene(i, size).image.to_rgba8();
-            let px: Vec<[u8; 4]> = img.pixels().map(|p| p.0).collect();
-            let distinct: std::collections::HashSet<[u8; 4]> = px.iter().copied().collect();
+            let img = scene(i, size).image.to_rgb8();
+            let px: Vec<[u8; 3]> = img.pixels().map(|p| p.0).collect();
+            let distinct: std::collections::HashSet<[u8; 3]> = px.iter().copied().collect();
             assert!(distinct.len() > 500, "{} has only {} colours", name(i), distinct.len());
             // Full colour: a good share of pixels far from grey.
             let saturated = px.iter().filter(|p| {

@@ -85,5 +85,5 @@ pub fn prepare(req: &ImageRequest) -> Result<PreparedFrame, ImageError> {
         }
         ImageSource::Demo(i) => demo::scene(*i, req.target),
     };
-    Ok(compose(&decoded.image, decoded.full_size, req.target, req.mode))
+    Ok(compose(decoded.image, decoded.full_size, req.target, req.mode))
 }

@@ -11,7 +11,7 @@ use srpss_core::geometry::{place, DisplayMode, Size};
 
 /// Places `image` (whose full-resolution upright size is `full_size`; the pixels may be a DCT
 /// downscale of it) on a `screen`-sized canvas the way `mode` says.
-pub fn compose(image: &DynamicImage, full_size: Size, screen: Size, mode: DisplayMode) -> PreparedFrame {
+pub fn compose(image: DynamicImage, full_size: Size, screen: Size, mode: DisplayMode) -> PreparedFrame {
     let mut canvas = vec![0u8; screen.area() as usize * 4];
     for px in canvas.chunks_exact_mut(4) {
         px[3] = 255;
@@ -30,17 +30,23 @@ pub fn compose(image: &DynamicImage, full_size: Size, screen: Size, mode: Displa
         return frame(canvas);
     }
     // The same rectangle in the decoded image's pixel coordinates.
-    let fx = f64::from(image.width()) / f64::from(placement.scaled.width);
-    let fy = f64::from(image.height()) / f64::from(placement.scaled.height);
+    let (full_w, full_h) = (image.width(), image.height());
+    let fx = f64::from(full_w) / f64::from(placement.scaled.width);
+    let fy = f64::from(full_h) / f64::from(placement.scaled.height);
     let has_alpha = image.color().has_alpha();
-    let mut src = image.to_rgba8();
-    let (sw, sh) = src.dimensions();
-    let mut dst = FrImage::new(vis_w, vis_h, PixelType::U8x4);
+    // Opaque photos are resampled as RGB (a quarter less work) and widened while copying.
+    let (mut src, pixel_type, channels) = match image {
+        DynamicImage::ImageRgb8(rgb) => (rgb.into_raw(), PixelType::U8x3, 3),
+        other if !has_alpha => (other.into_rgb8().into_raw(), PixelType::U8x3, 3),
+        other => (other.into_rgba8().into_raw(), PixelType::U8x4, 4),
+    };
+    let (sw, sh) = (full_w, full_h);
+    let mut dst = FrImage::new(vis_w, vis_h, pixel_type);
     let opts = ResizeOptions::new()
         .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
         .crop(f64::from(vis_x0) * fx, f64::from(vis_y0) * fy, f64::from(vis_w) * fx, f64::from(vis_h) * fy)
         .use_alpha(has_alpha);
-    let resized = match FrImage::from_slice_u8(sw, sh, &mut src, PixelType::U8x4) {
+    let resized = match FrImage::from_slice_u8(sw, sh, &mut src, pixel_type) {
         Ok(view) => Resizer::new().resize(&view, &mut dst, &opts).map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };
@@ -50,21 +56,25 @@ pub fn compose(image: &DynamicImage, full_size: Size, screen: Size, mode: Displa
     }
     let dst_x = placement.offset_x.max(0) as usize;
     let dst_y = placement.offset_y.max(0) as usize;
-    let row_bytes = vis_w as usize * 4;
+    let row_bytes = vis_w as usize * channels;
     let stride = screen.width as usize * 4;
     for (row, src_row) in dst.buffer().chunks_exact(row_bytes).enumerate() {
         let start = (dst_y + row) * stride + dst_x * 4;
-        let out = &mut canvas[start..start + row_bytes];
-        out.copy_from_slice(src_row);
-        if has_alpha {
-            // Composite over black: premultiply, then make opaque.
-            for px in out.chunks_exact_mut(4) {
-                let a = u16::from(px[3]);
-                for c in &mut px[..3] {
-                    *c = ((u16::from(*c) * a + 127) / 255) as u8;
-                }
-                px[3] = 255;
+        let out = &mut canvas[start..start + vis_w as usize * 4];
+        if channels == 3 {
+            for (o, i) in out.chunks_exact_mut(4).zip(src_row.chunks_exact(3)) {
+                o[..3].copy_from_slice(i);
             }
+            continue;
+        }
+        out.copy_from_slice(src_row);
+        // Composite over black: premultiply, then make opaque.
+        for px in out.chunks_exact_mut(4) {
+            let a = u16::from(px[3]);
+            for c in &mut px[..3] {
+                *c = ((u16::from(*c) * a + 127) / 255) as u8;
+            }
+            px[3] = 255;
         }
     }
     frame(canvas)
@@ -77,7 +87,7 @@ mod tests {
 
     fn frame(w: u32, h: u32, screen: Size, mode: DisplayMode) -> PreparedFrame {
         let img = DynamicImage::ImageRgb8(quadrants(w, h));
-        compose(&img, Size::new(w, h), screen, mode)
+        compose(img, Size::new(w, h), screen, mode)
     }
 
     #[test]
@@ -106,7 +116,7 @@ mod tests {
     #[test]
     fn transparency_is_composited_over_black() {
         let img = DynamicImage::ImageRgba8(image::RgbaImage::from_pixel(10, 10, image::Rgba([255, 255, 255, 128])));
-        let f = compose(&img, Size::new(10, 10), Size::new(10, 10), DisplayMode::Fill);
+        let f = compose(img, Size::new(10, 10), Size::new(10, 10), DisplayMode::Fill);
         let p = f.pixel(5, 5);
         assert!((120..=136).contains(&p[0]) && p[3] == 255, "{p:?}");
     }
