@@ -54,7 +54,7 @@ pub fn test_photo(w: u32, h: u32, tint: [u8; 3]) -> RgbImage {
         if (cx * cx + cy * cy).sqrt() < 0.15 {
             return Rgb([250, 220, 40]);
         }
-        if (x / (w / 16).max(1)) % 2 == 0 && fy > 0.8 {
+        if (x / (w / 16).max(1)).is_multiple_of(2) && fy > 0.8 {
             return Rgb([20, 20, 20]);
         }
         let mix = |a: u8, k: f32| ((a as f32) * (0.4 + 0.6 * k)) as u8;

@@ -174,8 +174,9 @@ mod tests {
         Placement { scaled: Size::new(w, h), offset_x: x, offset_y: y }
     }
 
-    /// (image, mode, expected placement) on a 1920x1080 screen.
-    const CASES: &[((u32, u32), DisplayMode, (u32, u32, i32, i32))] = &[
+    /// (image size, mode, expected scaled size and offset) on a 1920x1080 screen.
+    type Case = ((u32, u32), DisplayMode, (u32, u32, i32, i32));
+    const CASES: &[Case] = &[
         // wide panorama 4000x1000 (4:1)
         ((4000, 1000), Fill, (4320, 1080, -1200, 0)),
         ((4000, 1000), Fit, (1920, 480, 0, 300)),

@@ -60,7 +60,7 @@ mod tests {
         std::fs::write(d.join("bomb.png"), png_header_only(100_000, 100_000)).unwrap();
         std::fs::write(d.join("notes.txt"), b"ignored: not a photo extension").unwrap();
         let mut failures = Vec::new();
-        let s = check(&[d.clone()], Size::new(320, 180), DisplayMode::Fill, 100_000_000, |e| {
+        let s = check(std::slice::from_ref(&d), Size::new(320, 180), DisplayMode::Fill, 100_000_000, |e| {
             failures.push((e.path().file_name().unwrap().to_string_lossy().into_owned(), e.to_string()))
         });
         failures.sort();

@@ -232,7 +232,8 @@ mod tests {
     #[test]
     fn all_eight_exif_orientations() {
         let stored = jpeg(&quadrants(64, 32));
-        let table: [(u16, [[u8; 3]; 4], (u32, u32)); 8] = [
+        type Row = (u16, [[u8; 3]; 4], (u32, u32));
+        let table: [Row; 8] = [
             (1, [R, G, B, W], (64, 32)),
             (2, [G, R, W, B], (64, 32)),
             (3, [W, B, G, R], (64, 32)),
