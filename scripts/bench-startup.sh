@@ -6,17 +6,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 bash scripts/deps.sh test
-cargo build --release --locked -q
+cargo build --release -q
 bin=$PWD/target/release/srpss
 work=$(mktemp -d)
+xvfb_pid=""
 trap 'kill $xvfb_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 
-# One 12-megapixel photo-like JPEG, linked under many names (same decode cost as distinct files).
+# One 12-megapixel photo-like JPEG, symlinked under many names (same decode cost as distinct files).
 "$bin" render --size 4000x3000 --folder "$work/none" --seed 3 -o "$work/photo.png" 2>/dev/null
 convert "$work/photo.png" -quality 90 "$work/photo.jpg"
 for n in 10 1000 100000; do
   mkdir -p "$work/f$n"
-  for ((i = 0; i < n; i++)); do ln "$work/photo.jpg" "$work/f$n/p$i.jpg"; done
+  for ((i = 0; i < n; i++)); do ln -s "$work/photo.jpg" "$work/f$n/p$i.jpg"; done
 done
 
 exec 3< <(Xvfb -screen 0 1920x1080x24 -nolisten tcp -displayfd 1 2>/dev/null)

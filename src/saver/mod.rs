@@ -18,6 +18,8 @@ use srpss_core::settings::Settings;
 use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Channels, sizes and rotation are checked this often.
@@ -35,6 +37,12 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant) -> anyho
     let actions: Rc<RefCell<Vec<InputAction>>> = Rc::default();
     let show = Rc::new(RefCell::new(Slideshow::new(settings, folders, scan, perf, started)));
 
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed)) {
+        log::warn!("cannot handle SIGTERM/SIGINT ({e}); they will end the screensaver abruptly");
+    }
+
     let first = SaverWindow::new()?;
     first.show()?;
     let poll = Timer::default();
@@ -44,6 +52,10 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant) -> anyho
         let first = first.clone_strong();
         let mut monitors_done = false;
         poll.start(TimerMode::Repeated, POLL, move || {
+            if stop.load(Ordering::Relaxed) {
+                exit("terminated by signal");
+                return;
+            }
             let Ok(mut s) = show.try_borrow_mut() else { return };
             if !monitors_done {
                 monitors_done = open_windows(&mut s, &first, &mode, &actions);

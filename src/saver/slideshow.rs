@@ -92,6 +92,12 @@ impl Slideshow {
             None => ready,
             Some(t) => now >= t,
         };
+        // A request refused by a full queue is asked again here.
+        for i in 0..self.displays.len() {
+            if let Some(src) = self.displays[i].wanted.clone() {
+                self.request(i, src);
+            }
+        }
         let waiting = self.displays.iter().any(|d| d.wanted.is_some());
         if due && !waiting && !self.playlist.is_empty() {
             self.advance(now);

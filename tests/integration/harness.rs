@@ -140,9 +140,14 @@ pub struct Saver {
 
 impl Saver {
     pub fn start(x: &Xvfb, home: &Path, config: &str) -> Self {
+        Self::start_with_env(x, home, config, &[])
+    }
+
+    pub fn start_with_env(x: &Xvfb, home: &Path, config: &str, env: &[(&str, &str)]) -> Self {
         let cfg = home.join("test-settings.toml");
         std::fs::write(&cfg, config).expect("write settings");
         let child = srpss(home)
+            .envs(env.iter().copied())
             .env("DISPLAY", &x.display)
             .env("SLINT_SCALE_FACTOR", "1")
             .env_remove("WAYLAND_DISPLAY")

@@ -132,3 +132,21 @@ fn no_photos_shows_demo_pictures_with_a_notice() {
     x.xdotool(&["key", "q"]);
     assert!(saver.wait_exit(Duration::from_secs(1)).is_some_and(|s| s.success()));
 }
+
+#[test]
+fn perf_metrics_per_transition_and_summary_on_sigterm() {
+    let home = TempDir::new("run-perf");
+    let folder = photo_folder(home.path());
+    let x = Xvfb::start(W, H);
+    let mut saver = Saver::start_with_env(&x, home.path(), &settings(&folder, ""), &[("SRPSS_PERF_METRICS", "1")]);
+    saver.wait_log("[PERF] [TRANSITION]", 1, STARTUP);
+    let line = saver.log_text().lines().find(|l| l.contains("[PERF] [TRANSITION]")).unwrap_or_default().to_string();
+    for field in ["duration=", "frames=", "avg_fps=", "dt_min=", "dt_p95=", "dt_max="] {
+        assert!(line.contains(field), "{field} missing in {line}");
+    }
+    let status = std::process::Command::new("kill").args(["-TERM", &saver.child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let exit = saver.wait_exit(Duration::from_secs(2)).expect("SIGTERM ends the screensaver");
+    assert!(exit.success(), "{exit}");
+    assert!(saver.log_text().contains("[PERF] Summary: transitions="), "{}", saver.log_text());
+}

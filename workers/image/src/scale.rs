@@ -42,9 +42,13 @@ pub fn compose(image: DynamicImage, full_size: Size, screen: Size, mode: Display
     };
     let (sw, sh) = (full_w, full_h);
     let mut dst = FrImage::new(vis_w, vis_h, pixel_type);
+    // Clamped: f64 rounding can push the box a hair past the edge, which the resizer refuses.
+    let (left, top) = (f64::from(vis_x0) * fx, f64::from(vis_y0) * fy);
+    let crop_w = (f64::from(vis_w) * fx).min(f64::from(full_w) - left);
+    let crop_h = (f64::from(vis_h) * fy).min(f64::from(full_h) - top);
     let opts = ResizeOptions::new()
         .resize_alg(ResizeAlg::Convolution(FilterType::Lanczos3))
-        .crop(f64::from(vis_x0) * fx, f64::from(vis_y0) * fy, f64::from(vis_w) * fx, f64::from(vis_h) * fy)
+        .crop(left, top, crop_w, crop_h)
         .use_alpha(has_alpha);
     let resized = match FrImage::from_slice_u8(sw, sh, &mut src, pixel_type) {
         Ok(view) => Resizer::new().resize(&view, &mut dst, &opts).map_err(|e| e.to_string()),
@@ -101,6 +105,26 @@ mod tests {
         let f = frame(400, 100, screen, DisplayMode::Fill); // 360x90, cropped 100 px each side
         assert!(f.pixels.chunks_exact(4).all(|p| p[3] == 255));
         assert!(f.pixels.chunks_exact(4).all(|p| p[..3] != [0, 0, 0]), "no black anywhere in fill");
+    }
+
+    /// Regression: 2000x1500 pixels of a 4000x3000 photo (DCT 1/2) filled onto 1920x1080 put the
+    /// crop box 1e-13 px past the edge and the whole frame came out black.
+    #[test]
+    fn dct_scaled_fill_never_falls_off_the_edge() {
+        for (full, decoded, screen) in [
+            ((4000, 3000), (2000, 1500), (1920, 1080)),
+            ((6000, 4000), (2250, 1500), (1920, 1080)),
+            ((6000, 4000), (3750, 2500), (3840, 2160)),
+            ((3000, 4000), (1500, 2000), (1920, 1080)),
+            ((1234, 987), (1234, 987), (1366, 768)),
+        ] {
+            let img = DynamicImage::ImageRgb8(quadrants(decoded.0, decoded.1));
+            for mode in DisplayMode::ALL {
+                let f = compose(img.clone(), Size::new(full.0, full.1), Size::new(screen.0, screen.1), mode);
+                let centre = f.pixel(screen.0 / 2 + 3, screen.1 / 2 + 3);
+                assert_ne!(&centre[..3], &[0, 0, 0], "{full:?} as {decoded:?} on {screen:?} {mode:?} came out black");
+            }
+        }
     }
 
     #[test]
