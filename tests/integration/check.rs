@@ -1,32 +1,7 @@
 //! `srpss check` on a generated corpus of broken files.
 
 use crate::harness::{srpss, test_photo, TempDir};
-
-fn png_claiming(w: u32, h: u32) -> Vec<u8> {
-    // Signature, IHDR with the claimed size, a token IDAT, IEND; CRCs computed properly.
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-            }
-        }
-        !crc
-    }
-    let mut ihdr = w.to_be_bytes().to_vec();
-    ihdr.extend_from_slice(&h.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    for (kind, data) in [(&b"IHDR"[..], ihdr), (b"IDAT", vec![0x78, 0x9c, 0x03, 0x00]), (b"IEND", vec![])] {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend_from_slice(&data);
-        out.extend_from_slice(&body);
-        out.extend_from_slice(&crc32(&body).to_be_bytes());
-    }
-    out
-}
+use srpss_image::testutil::png_header_only;
 
 #[test]
 fn check_reports_every_bad_file_with_exact_counts_and_bounded_memory() {
@@ -42,7 +17,7 @@ fn check_reports_every_bad_file_with_exact_counts_and_bounded_memory() {
     std::fs::write(dir.join("nested/truncated.png"), &png[..png.len() / 3]).unwrap();
     std::fs::write(dir.join("zero.jpg"), b"").unwrap();
     std::fs::write(dir.join("letter.jpg"), b"Dear reader,\nthis is text.\n").unwrap();
-    std::fs::write(dir.join("huge.png"), png_claiming(100_000, 100_000)).unwrap();
+    std::fs::write(dir.join("huge.png"), png_header_only(100_000, 100_000)).unwrap();
 
     let out = srpss(home.path()).arg("check").arg(&dir).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);

@@ -4,7 +4,7 @@
 //! output must match `expected.png` within a small tolerance (SIMD paths may round differently).
 
 use crate::harness::{load_rgb, render, test_photo, TempDir};
-use image::ImageEncoder;
+use srpss_image::testutil::{jpeg, with_exif_orientation};
 use std::path::{Path, PathBuf};
 
 fn golden_dir(case: &str) -> PathBuf {
@@ -25,23 +25,6 @@ fn compare_golden(case: &str, actual: &image::RgbImage) {
         actual.save(dir.join("actual.png")).unwrap();
         panic!("{case}: differs from golden (mean {mean:.3}, max {max}); see {}", dir.join("actual.png").display());
     }
-}
-
-/// A JPEG of `img` with an EXIF orientation tag inserted after SOI.
-fn jpeg_with_orientation(img: &image::RgbImage, orientation: u16) -> Vec<u8> {
-    let mut jpeg = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 92)
-        .write_image(img.as_raw(), img.width(), img.height(), image::ExtendedColorType::Rgb8)
-        .unwrap();
-    let mut tiff = b"II*\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0".to_vec();
-    tiff.extend_from_slice(&orientation.to_le_bytes());
-    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
-    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
-    out.extend_from_slice(&((2 + 6 + tiff.len()) as u16).to_be_bytes());
-    out.extend_from_slice(b"Exif\0\0");
-    out.extend_from_slice(&tiff);
-    out.extend_from_slice(&jpeg[2..]);
-    out
 }
 
 #[test]
@@ -71,7 +54,7 @@ fn render_honours_exif_orientation() {
     let home = TempDir::new("render-exif");
     let photo = test_photo(600, 300, [60, 200, 120]);
     let path = home.path().join("rotated.jpg");
-    std::fs::write(&path, jpeg_with_orientation(&photo, 6)).unwrap();
+    std::fs::write(&path, with_exif_orientation(&jpeg(&photo), 6)).unwrap();
     let img = render(home.path(), &["--size", "240x320", "--mode", "fit", "--image", path.to_str().unwrap()]);
     // Orientation 6 turns the 600x300 photo upright as 300x600: it fits 160x320 in the middle,
     // and the magenta marker (stored top-left) lands top-right.

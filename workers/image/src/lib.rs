@@ -18,5 +18,5 @@ pub use frame::{prepare, ImageRequest, ImageSource, PreparedFrame};
 /// The default pixel limit (`images.max_megapixels` = 100).
 pub const DEFAULT_MAX_PIXELS: u64 = 100_000_000;
 
-#[cfg(test)]
-mod testutil;
+#[cfg(any(test, feature = "testutil"))]
+pub mod testutil;
