@@ -248,7 +248,11 @@ impl Slideshow {
         let t = &self.settings.transitions;
         let (duration, easing) = (Duration::from_millis(u64::from(t.current_duration_ms())), t.easing);
         let d = &mut self.displays[display];
-        d.show(source, duration, easing, now);
+        let monitor = d.monitor;
+        if let (Some(cut), Some(perf)) = (d.show(source, duration, easing, now), &mut self.perf) {
+            log::info!("[PERF] [TRANSITION] Crossfade cut short by the next change, monitor={monitor} {cut}");
+            perf.add_transition(&cut);
+        }
         if !self.first_shown {
             self.first_shown = true;
             log::info!("first photo on screen after {} ms", self.started.elapsed().as_millis());

@@ -99,11 +99,6 @@ impl<T: Clone + Eq + Hash + Ord> Playlist<T> {
         self.forward.retain(|x| x != item);
     }
 
-    /// The item on screen, if any.
-    pub fn current(&self) -> Option<&T> {
-        self.history.back()
-    }
-
     /// What [`advance`](Self::advance) will return, without advancing.
     pub fn peek(&mut self) -> Option<T> {
         if let Some(item) = self.forward.last() {

@@ -38,13 +38,6 @@ pub struct ImageRequest {
     pub max_pixels: u64,
 }
 
-impl ImageRequest {
-    /// The cache key of the original (`path|scaled:WxH`), unique per source, size and mode.
-    pub fn key(&self) -> String {
-        format!("{}|scaled:{}|{}", self.source, self.target, self.mode.name())
-    }
-}
-
 /// A frame exactly the size of the screen: RGBA8, opaque, rows of `width * 4` bytes.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PreparedFrame {
