@@ -24,6 +24,16 @@ fn settings(folder: &Path, extra: &str) -> String {
     )
 }
 
+/// A saver on its own Xvfb showing the two-photo folder, already past its first photo.
+fn started(name: &str, extra: &str) -> (TempDir, Xvfb, Saver) {
+    let home = TempDir::new(name);
+    let folder = photo_folder(home.path());
+    let x = Xvfb::start(W, H);
+    let mut saver = Saver::start(&x, home.path(), &settings(&folder, extra));
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    (home, x, saver)
+}
+
 #[test]
 fn run_shows_the_photos_in_turn_and_matches_render() {
     let home = TempDir::new("run-photos");
@@ -52,11 +62,7 @@ fn run_shows_the_photos_in_turn_and_matches_render() {
 
 #[test]
 fn escape_exits_with_status_zero_within_a_second() {
-    let home = TempDir::new("run-esc");
-    let folder = photo_folder(home.path());
-    let x = Xvfb::start(W, H);
-    let mut saver = Saver::start(&x, home.path(), &settings(&folder, ""));
-    saver.wait_log("first photo on screen", 1, STARTUP);
+    let (_home, x, mut saver) = started("run-esc", "");
     let pressed = Instant::now();
     x.xdotool(&["key", "Escape"]);
     let status = saver.wait_exit(Duration::from_secs(1)).expect("still running a second after Esc");
@@ -66,11 +72,7 @@ fn escape_exits_with_status_zero_within_a_second() {
 
 #[test]
 fn pointer_move_of_20px_exits() {
-    let home = TempDir::new("run-move");
-    let folder = photo_folder(home.path());
-    let x = Xvfb::start(W, H);
-    let mut saver = Saver::start(&x, home.path(), &settings(&folder, ""));
-    saver.wait_log("first photo on screen", 1, STARTUP);
+    let (_home, x, mut saver) = started("run-move", "");
     // Relative moves: the pointer starts wherever the server put it.
     x.xdotool(&["mousemove_relative", "--", "2", "1"]);
     std::thread::sleep(Duration::from_millis(300));
@@ -82,11 +84,7 @@ fn pointer_move_of_20px_exits() {
 
 #[test]
 fn hard_exit_ignores_pointer_clicks_and_keys_but_not_escape() {
-    let home = TempDir::new("run-hard");
-    let folder = photo_folder(home.path());
-    let x = Xvfb::start(W, H);
-    let mut saver = Saver::start(&x, home.path(), &settings(&folder, "[input]\nhard_exit = true\n"));
-    saver.wait_log("first photo on screen", 1, STARTUP);
+    let (_home, x, mut saver) = started("run-hard", "[input]\nhard_exit = true\n");
     x.xdotool(&["mousemove_relative", "--", "100", "100"]);
     x.xdotool(&["click", "1"]);
     x.xdotool(&["key", "a"]);
@@ -100,11 +98,7 @@ fn hard_exit_ignores_pointer_clicks_and_keys_but_not_escape() {
 
 #[test]
 fn other_keys_exit_but_media_keys_do_not() {
-    let home = TempDir::new("run-keys");
-    let folder = photo_folder(home.path());
-    let x = Xvfb::start(W, H);
-    let mut saver = Saver::start(&x, home.path(), &settings(&folder, ""));
-    saver.wait_log("first photo on screen", 1, STARTUP);
+    let (_home, x, mut saver) = started("run-keys", "");
     x.xdotool(&["key", "XF86AudioPlay"]);
     x.xdotool(&["key", "XF86AudioRaiseVolume"]);
     x.xdotool(&["key", "z"]);
