@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # Installs the system packages SRPSS needs, only those missing. The one list of them.
 #   bash scripts/deps.sh        what running the screensaver needs (and building it)
-#   bash scripts/deps.sh test   that, plus what the tests need (Xvfb, xdotool, ImageMagick, D-Bus)
+#   bash scripts/deps.sh test   that, plus what the tests need (Xvfb, Xorg dummy, xdotool, ImageMagick, D-Bus)
 #
 # Other distributions, the same things by their names:
 #   Fedora:  dnf install gcc cmake nasm pkgconf fontconfig-devel libxkbcommon-devel libxkbcommon-x11 \
 #            mesa-libGL mesa-libEGL mesa-dri-drivers dejavu-sans-fonts
-#            (tests: xorg-x11-server-Xvfb xdotool ImageMagick dbus-daemon)
+#            (tests: xorg-x11-server-Xvfb xorg-x11-server-Xorg xorg-x11-drv-dummy xrandr xdotool ImageMagick dbus-daemon)
 #   Arch:    pacman -S base-devel cmake nasm pkgconf fontconfig libxkbcommon libxkbcommon-x11 mesa ttf-dejavu
-#            (tests: xorg-server-xvfb xdotool imagemagick dbus)
+#            (tests: xorg-server-xvfb xorg-server xf86-video-dummy xorg-xrandr xdotool imagemagick dbus)
 set -euo pipefail
 
 run_pkgs=(
   gcc cmake nasm pkg-config libfontconfig1-dev libfontconfig1 libxkbcommon-dev libxkbcommon-x11-0
   libx11-xcb1 libxcursor1 libxrandr2 libxi6 libgl1 libegl1 libgl1-mesa-dri fonts-dejavu-core
 )
-test_pkgs=(xvfb xauth xdotool imagemagick x11-utils dbus)
+test_pkgs=(xvfb xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils xauth xdotool imagemagick x11-utils dbus)
 
 want=("${run_pkgs[@]}")
 if [ "${1:-}" = "test" ]; then

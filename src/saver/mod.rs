@@ -10,6 +10,7 @@ pub use slideshow::demo_notice;
 use crate::SaverWindow;
 use display::Display;
 use slideshow::{ScanMsg, Slideshow};
+use slint::winit_030::winit::monitor::MonitorHandle;
 use slint::winit_030::winit::window::Fullscreen;
 use slint::winit_030::{EventResult, WinitWindowAccessor};
 use slint::{ComponentHandle, Timer, TimerMode};
@@ -50,15 +51,22 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant) -> anyho
     {
         let (show, anim, mode, actions) = (show.clone(), anim.clone(), mode.clone(), actions.clone());
         let first = first.clone_strong();
-        let mut monitors_done = false;
+        let mut pending: Option<Vec<Pending>> = None;
         poll.start(TimerMode::Repeated, POLL, move || {
             if stop.load(Ordering::Relaxed) {
                 exit("terminated by signal");
                 return;
             }
             let Ok(mut s) = show.try_borrow_mut() else { return };
-            if !monitors_done {
-                monitors_done = open_windows(&mut s, &first, &mode, &actions);
+            match &mut pending {
+                None => {
+                    pending = open_windows(&mut s, &first, &mode, &actions);
+                    if let Some(p) = &mut pending {
+                        place_windows(&mut s, p);
+                    }
+                }
+                Some(p) if !p.is_empty() => place_windows(&mut s, p),
+                Some(_) => {}
             }
             let now = Instant::now();
             for a in actions.borrow_mut().drain(..) {
@@ -109,25 +117,41 @@ fn start_scan(folders: Vec<PathBuf>) -> crossbeam_channel::Receiver<ScanMsg> {
     rx
 }
 
-/// Once the first window exists, finds the monitors, opens one window per selected monitor
-/// and places each fullscreen on its monitor. Returns false to be called again later.
+/// A window waiting for its native (winit) window, to be put on its monitor.
+struct Pending {
+    display: usize,
+    monitor: Option<MonitorHandle>,
+    since: Instant,
+}
+
+/// Once the first window exists, finds the monitors and opens one window per selected monitor.
+/// Returns the windows still to be placed, or None to be called again later.
 fn open_windows(
     s: &mut Slideshow,
     first: &SaverWindow,
     mode: &Rc<Cell<InputMode>>,
     actions: &Rc<RefCell<Vec<InputAction>>>,
-) -> bool {
-    let Some(monitors) = first.window().with_winit_window(|w| w.available_monitors().collect::<Vec<_>>()) else {
-        return false;
-    };
+) -> Option<Vec<Pending>> {
+    let monitors = first.window().with_winit_window(|w| w.available_monitors().collect::<Vec<_>>())?;
     let selected = s.settings.display.show_on_monitors.select(monitors.len());
     log::info!("{} monitor(s); showing on {:?}", monitors.len(), selected.iter().map(|i| i + 1).collect::<Vec<_>>());
     let targets: Vec<Option<usize>> = if selected.is_empty() { vec![None] } else { selected.into_iter().map(Some).collect() };
+    let mut pending = Vec::new();
     for (n, target) in targets.into_iter().enumerate() {
+        let monitor = target.and_then(|t| monitors.get(t).cloned());
         let window = if n == 0 {
             first.clone_strong()
         } else {
-            match SaverWindow::new().and_then(|w| w.show().map(|()| w)) {
+            let opened = SaverWindow::new().and_then(|w| {
+                if let Some(m) = &monitor {
+                    // Created where and as large as its monitor, even before fullscreen applies.
+                    let (p, z) = (m.position(), m.size());
+                    w.window().set_position(slint::PhysicalPosition::new(p.x, p.y));
+                    w.window().set_size(slint::PhysicalSize::new(z.width, z.height));
+                }
+                w.show().map(|()| w)
+            });
+            match opened {
                 Ok(w) => w,
                 Err(e) => {
                     log::error!("cannot open a window for monitor {}: {e}", target.map_or(0, |t| t + 1));
@@ -135,9 +159,25 @@ fn open_windows(
                 }
             }
         };
-        let monitor = target.and_then(|t| monitors.get(t).cloned());
-        let placed = window.window().with_winit_window(|w| {
-            if let Some(m) = &monitor {
+        install_input(&window, mode.clone(), actions.clone());
+        let mut display = Display::new(window, target.map_or(1, |t| t + 1));
+        if let Some(m) = &monitor {
+            let z = m.size();
+            display.size = Some(srpss_core::geometry::Size::new(z.width, z.height));
+        }
+        pending.push(Pending { display: s.displays.len(), monitor, since: Instant::now() });
+        s.add_display(display);
+    }
+    Some(pending)
+}
+
+/// Puts each pending window fullscreen on its monitor once its native window exists (a window
+/// shown during the event loop gets one a little later); keeps the others for the next tick.
+fn place_windows(s: &mut Slideshow, pending: &mut Vec<Pending>) {
+    pending.retain(|p| {
+        let d = &mut s.displays[p.display];
+        let placed = d.window.window().with_winit_window(|w| {
+            if let Some(m) = &p.monitor {
                 // Without a window manager fullscreen is not honoured: place and size explicitly too.
                 w.set_outer_position(m.position());
                 let _ = w.request_inner_size(m.size()); // applied asynchronously; the Resized event follows
@@ -149,19 +189,19 @@ fn open_windows(
             w.focus_window();
         });
         if placed.is_none() {
-            window.window().set_fullscreen(true);
+            if p.since.elapsed() < SETTLE {
+                return true;
+            }
+            log::warn!("no native window for monitor {} after {SETTLE:?}; asking Slint for fullscreen", d.monitor);
+            d.window.window().set_fullscreen(true);
         }
-        install_input(&window, mode.clone(), actions.clone());
-        let mut display = Display::new(window, target.map_or(1, |t| t + 1));
-        display.placed = true;
-        if let Some(m) = &monitor {
-            let s = m.size();
-            display.size = Some(srpss_core::geometry::Size::new(s.width, s.height));
-            display.settle_by = Some(Instant::now() + SETTLE);
+        log::debug!("window for monitor {} placed", d.monitor);
+        d.placed = true;
+        if p.monitor.is_some() {
+            d.settle_by = Some(Instant::now() + SETTLE);
         }
-        s.add_display(display);
-    }
-    true
+        false
+    });
 }
 
 /// Routes this window's input through the rules: exits at once, queues everything else.

@@ -1,4 +1,4 @@
-//! Test harness: temporary homes, generated photos, Xvfb servers, screenshots, image diffs.
+//! Test harness: temporary homes, generated photos, X servers (Xvfb, Xorg dummy), screenshots, image diffs.
 
 use image::{Rgb, RgbImage};
 use std::io::{BufRead, BufReader};
@@ -86,13 +86,24 @@ pub fn render(home: &Path, args: &[&str]) -> RgbImage {
     load_rgb(&out)
 }
 
-/// An Xvfb server on a display number of its own choosing; killed on drop.
-pub struct Xvfb {
+/// An X server for one test, on a display number of its own choosing; killed on drop.
+pub struct XServer {
     child: Child,
     pub display: String,
+    _dir: Option<TempDir>,
 }
 
-impl Xvfb {
+/// Reads the display number an X server started with `-displayfd 1` writes.
+fn displayfd(child: &mut Child, what: &str) -> String {
+    let mut line = String::new();
+    let stdout = child.stdout.take().expect("piped stdout");
+    BufReader::new(stdout).read_line(&mut line).unwrap_or_else(|e| panic!("{what} reports its display: {e}"));
+    assert!(line.trim().parse::<u32>().is_ok(), "{what} said {line:?}");
+    format!(":{}", line.trim())
+}
+
+impl XServer {
+    /// Xvfb with one monitor of this size.
     pub fn start(width: u32, height: u32) -> Self {
         let mut child = Command::new("Xvfb")
             .args(["-screen", "0", &format!("{width}x{height}x24"), "-nolisten", "tcp", "-displayfd", "1"])
@@ -100,12 +111,60 @@ impl Xvfb {
             .stderr(Stdio::null())
             .spawn()
             .expect("Xvfb must be installed (bash scripts/deps.sh test)");
-        let mut line = String::new();
-        let stdout = child.stdout.take().expect("piped stdout");
-        BufReader::new(stdout).read_line(&mut line).expect("Xvfb reports its display");
-        let display = format!(":{}", line.trim());
-        assert!(line.trim().parse::<u32>().is_ok(), "Xvfb said {line:?}");
-        Self { child, display }
+        let display = displayfd(&mut child, "Xvfb");
+        Self { child, display, _dir: None }
+    }
+
+    /// Xorg with the dummy video driver and two monitors side by side, as RandR reports real
+    /// ones (Xvfb has a single output): `left` at 0,0 and `right` at (left width, 0).
+    pub fn two_monitors(left: (u32, u32), right: (u32, u32)) -> Self {
+        let dir = TempDir::new("xorg-dummy");
+        let conf = dir.path().join("xorg.conf");
+        let (w, h) = (left.0 + right.0, left.1.max(right.1));
+        // The virtual size bounds the framebuffer; the server starts smaller and xrandr grows it.
+        let (vw, vh) = (w.max(2048), h.max(2048));
+        std::fs::write(
+            &conf,
+            format!(
+                "Section \"Device\"\n Identifier \"d\"\n Driver \"dummy\"\n VideoRam 256000\nEndSection\n\
+                 Section \"Monitor\"\n Identifier \"m\"\n HorizSync 5.0-1000.0\n VertRefresh 5.0-200.0\nEndSection\n\
+                 Section \"Screen\"\n Identifier \"s\"\n Device \"d\"\n Monitor \"m\"\n DefaultDepth 24\n\
+                 SubSection \"Display\"\n Depth 24\n Virtual {vw} {vh}\n EndSubSection\nEndSection\n"
+            ),
+        )
+        .expect("write xorg.conf");
+        let mut child = Command::new("Xorg")
+            .args(["-config"])
+            .arg(&conf)
+            .arg("-logfile")
+            .arg(dir.path().join("xorg.log"))
+            .args(["-noreset", "-nolisten", "tcp", "-displayfd", "1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xorg must be installed (bash scripts/deps.sh test)");
+        let display = displayfd(&mut child, "Xorg");
+        let x = Self { child, display, _dir: Some(dir) };
+        let mut layout = vec!["--fb".to_string(), format!("{w}x{h}")];
+        for (output, (mw, mh), at) in [("DUMMY0", left, "0x0".to_string()), ("DUMMY1", right, format!("{}x0", left.0))] {
+            let mode = format!("srpss{mw}x{mh}");
+            // A CVT-like timing; the dummy driver accepts any within the Monitor ranges.
+            let timing = [
+                format!("{}", mw * mh * 60 / 1_000_000 + 1),
+                mw.to_string(), (mw + 48).to_string(), (mw + 80).to_string(), (mw + 160).to_string(),
+                mh.to_string(), (mh + 3).to_string(), (mh + 7).to_string(), (mh + 30).to_string(),
+            ];
+            x.xrandr(&[&["--newmode", &mode][..], &timing.iter().map(String::as_str).collect::<Vec<_>>()].concat());
+            x.xrandr(&["--addmode", output, &mode]);
+            layout.extend(["--output", output, "--mode", &mode, "--pos", &at].map(String::from));
+        }
+        x.xrandr(&layout.iter().map(String::as_str).collect::<Vec<_>>());
+        x
+    }
+
+    fn xrandr(&self, args: &[&str]) {
+        let status = Command::new("xrandr").env("DISPLAY", &self.display).args(args).status().expect("xrandr must be installed");
+        assert!(status.success(), "xrandr {args:?} failed");
     }
 
     /// A PNG screenshot of the whole screen.
@@ -125,25 +184,25 @@ impl Xvfb {
     }
 }
 
-impl Drop for Xvfb {
+impl Drop for XServer {
     fn drop(&mut self) {
         let _ = self.child.kill(); // it may have died already
         let _ = self.child.wait();
     }
 }
 
-/// A running `srpss run` on an Xvfb display.
+/// A running `srpss run` on a test X server.
 pub struct Saver {
     pub child: Child,
     log: PathBuf,
 }
 
 impl Saver {
-    pub fn start(x: &Xvfb, home: &Path, config: &str) -> Self {
+    pub fn start(x: &XServer, home: &Path, config: &str) -> Self {
         Self::start_with_env(x, home, config, &[])
     }
 
-    pub fn start_with_env(x: &Xvfb, home: &Path, config: &str, env: &[(&str, &str)]) -> Self {
+    pub fn start_with_env(x: &XServer, home: &Path, config: &str, env: &[(&str, &str)]) -> Self {
         let cfg = home.join("test-settings.toml");
         std::fs::write(&cfg, config).expect("write settings");
         let child = srpss(home)

@@ -1,8 +1,10 @@
 //! The one integration test binary: runs the real `srpss` executable.
 //!
-//! X11 tests start their own Xvfb server per test (`-displayfd`, so they never collide).
+//! X11 tests start their own X server per test (`-displayfd`, so they never collide): Xvfb, or
+//! Xorg with the dummy driver where two monitors are needed.
 
 mod check;
+mod monitors;
 mod harness;
 mod render;
 mod run_x11;

@@ -1,6 +1,6 @@
 //! `srpss run` in a real X server (Xvfb): photos on screen, rotation, and the exit rules.
 
-use crate::harness::{diff, render, test_photo, Saver, TempDir, Xvfb};
+use crate::harness::{diff, render, test_photo, Saver, TempDir, XServer};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -25,10 +25,10 @@ fn settings(folder: &Path, extra: &str) -> String {
 }
 
 /// A saver on its own Xvfb showing the two-photo folder, already past its first photo.
-fn started(name: &str, extra: &str) -> (TempDir, Xvfb, Saver) {
+fn started(name: &str, extra: &str) -> (TempDir, XServer, Saver) {
     let home = TempDir::new(name);
     let folder = photo_folder(home.path());
-    let x = Xvfb::start(W, H);
+    let x = XServer::start(W, H);
     let mut saver = Saver::start(&x, home.path(), &settings(&folder, extra));
     saver.wait_log("first photo on screen", 1, STARTUP);
     (home, x, saver)
@@ -38,7 +38,7 @@ fn started(name: &str, extra: &str) -> (TempDir, Xvfb, Saver) {
 fn run_shows_the_photos_in_turn_and_matches_render() {
     let home = TempDir::new("run-photos");
     let folder = photo_folder(home.path());
-    let x = Xvfb::start(W, H);
+    let x = XServer::start(W, H);
     let mut saver = Saver::start(&x, home.path(), &settings(&folder, ""));
     saver.wait_log("first photo on screen", 1, STARTUP);
     std::thread::sleep(Duration::from_millis(400));
@@ -114,7 +114,7 @@ fn no_photos_shows_demo_pictures_with_a_notice() {
     let home = TempDir::new("run-demo");
     let empty = home.path().join("Pictures");
     std::fs::create_dir_all(&empty).unwrap();
-    let x = Xvfb::start(W, H);
+    let x = XServer::start(W, H);
     // No folders configured: the XDG Pictures folder ($HOME/Pictures here) is used.
     let mut saver = Saver::start(&x, home.path(), "[timing]\ninterval = 30\n");
     saver.wait_log("first photo on screen", 1, STARTUP);
@@ -131,7 +131,7 @@ fn no_photos_shows_demo_pictures_with_a_notice() {
 fn perf_metrics_per_transition_and_summary_on_sigterm() {
     let home = TempDir::new("run-perf");
     let folder = photo_folder(home.path());
-    let x = Xvfb::start(W, H);
+    let x = XServer::start(W, H);
     let mut saver = Saver::start_with_env(&x, home.path(), &settings(&folder, ""), &[("SRPSS_PERF_METRICS", "1")]);
     saver.wait_log("[PERF] [TRANSITION]", 1, STARTUP);
     let line = saver.log_text().lines().find(|l| l.contains("[PERF] [TRANSITION]")).unwrap_or_default().to_string();

@@ -1,0 +1,76 @@
+//! Two monitors (Xorg with the dummy driver): one window per monitor, each at its monitor's
+//! size, `display.same_image_all_monitors` and `display.show_on_monitors`.
+
+use crate::harness::{diff, render, test_photo, Saver, TempDir, XServer};
+use image::RgbImage;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const LEFT: (u32, u32) = (640, 480);
+const RIGHT: (u32, u32) = (480, 360);
+const STARTUP: Duration = Duration::from_secs(20);
+
+fn photos(home: &Path) -> Vec<PathBuf> {
+    let dir = home.join("photos");
+    std::fs::create_dir_all(&dir).unwrap();
+    let paths = vec![dir.join("a.png"), dir.join("b.png"), dir.join("c.png")];
+    test_photo(1000, 700, [220, 60, 40]).save(&paths[0]).unwrap();
+    test_photo(800, 800, [40, 90, 230]).save(&paths[1]).unwrap();
+    test_photo(600, 900, [60, 200, 90]).save(&paths[2]).unwrap();
+    paths
+}
+
+/// Runs the saver on two monitors and returns what each monitor shows after the first photo.
+fn screens(name: &str, extra: &str) -> (TempDir, Vec<PathBuf>, RgbImage, RgbImage, String) {
+    let home = TempDir::new(name);
+    let paths = photos(home.path());
+    let folder = paths[0].parent().unwrap().to_path_buf();
+    let x = XServer::two_monitors(LEFT, RIGHT);
+    let config = format!("[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n{extra}");
+    let mut saver = Saver::start(&x, home.path(), &config);
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    std::thread::sleep(Duration::from_millis(1500)); // the other monitor's photo and the crossfades
+    let shot = x.screenshot(&home.path().join("shot.png"));
+    assert_eq!(shot.dimensions(), (LEFT.0 + RIGHT.0, LEFT.1), "root window spans both monitors");
+    let left = image::imageops::crop_imm(&shot, 0, 0, LEFT.0, LEFT.1).to_image();
+    let right = image::imageops::crop_imm(&shot, LEFT.0, 0, RIGHT.0, RIGHT.1).to_image();
+    x.xdotool(&["key", "Escape"]);
+    assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()), "Esc exits from two monitors");
+    let log = saver.log_text();
+    (home, paths, left, right, log)
+}
+
+/// Which of `paths` the region shows, as `render` draws it at the region's size.
+fn shown(home: &Path, paths: &[PathBuf], region: &RgbImage) -> Option<usize> {
+    let size = format!("{}x{}", region.width(), region.height());
+    paths.iter().position(|p| {
+        let expect = render(home, &["--size", &size, "--image", p.to_str().unwrap()]);
+        diff(region, &expect).0 < 1.5
+    })
+}
+
+#[test]
+fn each_monitor_gets_its_own_window_and_photo() {
+    let (home, paths, left, right, log) = screens("mon-own", "");
+    assert!(log.contains("2 monitor(s); showing on [1, 2]"), "{log}");
+    let l = shown(home.path(), &paths, &left).expect("left monitor shows a photo at its own size");
+    let r = shown(home.path(), &paths, &right).expect("right monitor shows a photo at its own size");
+    assert_ne!(l, r, "each monitor shows its own photo by default");
+}
+
+#[test]
+fn same_image_on_all_monitors() {
+    let (home, paths, left, right, _) = screens("mon-same", "[display]\nsame_image_all_monitors = true\n");
+    let l = shown(home.path(), &paths, &left).expect("left monitor shows a photo at its own size");
+    let r = shown(home.path(), &paths, &right).expect("right monitor shows a photo at its own size");
+    assert_eq!(l, r, "same_image_all_monitors shows one photo everywhere");
+}
+
+#[test]
+fn show_on_monitors_picks_the_second_only() {
+    let (home, paths, left, right, log) = screens("mon-second", "[display]\nshow_on_monitors = [2]\n");
+    assert!(log.contains("2 monitor(s); showing on [2]"), "{log}");
+    assert!(shown(home.path(), &paths, &right).is_some(), "monitor 2 shows a photo");
+    let lit = left.pixels().filter(|p| p.0 != [0, 0, 0]).count();
+    assert_eq!(lit, 0, "monitor 1 has no window, its root stays black");
+}
