@@ -37,6 +37,13 @@ pub enum Command {
     Render(RenderArgs),
     /// Decode every photo in a folder as the screensaver would and report failures.
     Check(CheckArgs),
+    /// Run as a worker process of the screensaver (started by it; speaks the IPC protocol on
+    /// stdin/stdout, see docs/ipc.md).
+    #[command(hide = true)]
+    Worker {
+        /// image
+        kind: String,
+    },
 }
 
 #[derive(Debug, clap::Args, PartialEq)]
@@ -68,6 +75,13 @@ pub struct CheckArgs {
     /// Pixel limit in megapixels (default: images.max_megapixels from the settings).
     #[arg(long)]
     pub max_megapixels: Option<u32>,
+    /// Decoding threads of the image worker (default: cache.max_concurrent from the settings).
+    #[arg(long)]
+    pub decoders: Option<u32>,
+    /// Decode in this process with the foundation's in-thread decoder (a baseline for
+    /// benchmarks) instead of the image worker.
+    #[arg(long)]
+    pub in_process: bool,
 }
 
 impl Cli {

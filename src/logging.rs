@@ -114,6 +114,40 @@ pub fn init(verbose: bool) {
     }
 }
 
+/// A worker process logs `LEVEL target: message` lines to stderr only; its supervisor reads
+/// them into the UI process's log, so there is one log file and one writer of it.
+struct WorkerLogger {
+    verbose: bool,
+}
+
+impl Log for WorkerLogger {
+    fn enabled(&self, metadata: &Metadata) -> bool {
+        let ours = metadata.target().starts_with("srpss");
+        match metadata.level() {
+            Level::Error | Level::Warn => true,
+            Level::Info => ours,
+            Level::Debug => ours && self.verbose,
+            Level::Trace => false,
+        }
+    }
+
+    fn log(&self, record: &Record) {
+        if self.enabled(record.metadata()) {
+            // One write per line, so lines of different threads never interleave.
+            eprint!("{}", format_args!("{} {}: {}\n", record.level(), record.target(), record.args()));
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+/// Installs the worker process's logger.
+pub fn init_worker(verbose: bool) {
+    if log::set_boxed_logger(Box::new(WorkerLogger { verbose })).is_ok() {
+        log::set_max_level(if verbose { LevelFilter::Debug } else { LevelFilter::Info });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

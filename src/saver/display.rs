@@ -8,7 +8,8 @@ use srpss_core::easing::Easing;
 use srpss_core::geometry::Size;
 use srpss_image::ImageSource;
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use srpss_core::lru::Lru;
+use std::collections::HashSet;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -54,8 +55,9 @@ pub struct Display {
     pub shown: Option<ImageSource>,
     /// Asked for, waiting for its frame.
     pub wanted: Option<ImageSource>,
-    /// Prepared frames for this display's size.
-    frames: HashMap<ImageSource, (Size, slint::Image)>,
+    /// Prepared frames, bounded by `cache.max_items` and this display's share of
+    /// `cache.max_memory_mb`; what is shown or wanted is never evicted.
+    frames: Lru<ImageSource, (Size, slint::Image)>,
     pub in_flight: HashSet<(ImageSource, Size)>,
     transition: Option<Crossfade>,
     pub clock: Rc<RefCell<FrameClock>>,
@@ -64,7 +66,7 @@ pub struct Display {
 }
 
 impl Display {
-    pub fn new(window: SaverWindow, monitor: usize) -> Self {
+    pub fn new(window: SaverWindow, monitor: usize, max_frames: usize, max_bytes: usize) -> Self {
         let clock = Rc::new(RefCell::new(FrameClock::default()));
         let notifier_clock = clock.clone();
         let counts_frames = window
@@ -83,7 +85,7 @@ impl Display {
             settle_by: None,
             shown: None,
             wanted: None,
-            frames: HashMap::new(),
+            frames: Lru::new(max_frames, max_bytes),
             in_flight: HashSet::new(),
             transition: None,
             clock,
@@ -96,7 +98,7 @@ impl Display {
     }
 
     fn frame(&self, source: &ImageSource) -> Option<&slint::Image> {
-        match (self.frames.get(source), self.size) {
+        match (self.frames.peek(source), self.size) {
             (Some((s, img)), Some(size)) if *s == size => Some(img),
             _ => None,
         }
@@ -108,18 +110,17 @@ impl Display {
         if Some(size) != self.size {
             return false;
         }
-        self.frames.insert(source, (size, image));
+        let bytes = size.width as usize * size.height as usize * 4;
+        let keep: Vec<ImageSource> = self.shown.iter().chain(self.wanted.iter()).cloned().collect();
+        let keep: Vec<&ImageSource> = keep.iter().collect();
+        self.frames.insert(source, (size, image), bytes, &keep);
         true
     }
 
-    /// Drops frames not in `keep` (and any of the wrong size).
-    pub fn evict(&mut self, keep: &[&ImageSource]) {
+    /// Drops frames prepared for another size than the display has now.
+    pub fn drop_other_sizes(&mut self) {
         let size = self.size;
-        let shown = self.shown.clone();
-        let wanted = self.wanted.clone();
-        self.frames.retain(|k, (s, _)| {
-            Some(*s) == size && (keep.contains(&k) || Some(k) == shown.as_ref() || Some(k) == wanted.as_ref())
-        });
+        self.frames.retain(|_, (s, _)| Some(*s) == size);
     }
 
     pub fn is_transitioning(&self) -> bool {
@@ -131,6 +132,7 @@ impl Display {
     /// transition cut short, if any.
     pub fn show(&mut self, source: ImageSource, duration: Duration, easing: Easing, now: Instant) -> Option<TransitionStats> {
         let image = self.frame(&source)?.clone();
+        self.frames.get(&source); // most recently used now
         let cut = self.transition.take().map(|_| self.clock.borrow_mut().end(now));
         let adapter = self.window.global::<SaverAdapter>();
         self.wanted = None;

@@ -33,6 +33,7 @@ const FRAME: Duration = Duration::from_millis(8);
 /// Runs the screensaver until an input rule says exit.
 pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant) -> anyhow::Result<()> {
     let perf = crate::perf::enabled();
+    crate::image_pipe::remove_stale_segments();
     let scan = start_scan(folders.clone());
     let mode = Rc::new(Cell::new(InputMode { hard_exit: settings.input.hard_exit, ctrl_held: false }));
     let actions: Rc<RefCell<Vec<InputAction>>> = Rc::default();
@@ -137,6 +138,9 @@ fn open_windows(
     log::info!("{} monitor(s); showing on {:?}", monitors.len(), selected.iter().map(|i| i + 1).collect::<Vec<_>>());
     let targets: Vec<Option<usize>> = if selected.is_empty() { vec![None] } else { selected.into_iter().map(Some).collect() };
     let mut pending = Vec::new();
+    let cache = &s.settings.cache;
+    // Each display gets the item bound and its share of the memory bound.
+    let (max_frames, max_bytes) = (cache.max_items as usize, cache.max_memory_mb as usize * (1 << 20) / targets.len().max(1));
     for (n, target) in targets.into_iter().enumerate() {
         let monitor = target.and_then(|t| monitors.get(t).cloned());
         let window = if n == 0 {
@@ -160,7 +164,7 @@ fn open_windows(
             }
         };
         install_input(&window, mode.clone(), actions.clone());
-        let mut display = Display::new(window, target.map_or(1, |t| t + 1));
+        let mut display = Display::new(window, target.map_or(1, |t| t + 1), max_frames, max_bytes);
         if let Some(m) = &monitor {
             let z = m.size();
             display.size = Some(srpss_core::geometry::Size::new(z.width, z.height));

@@ -25,6 +25,9 @@ pub enum ScanMsg {
     Done,
 }
 
+/// Photos tried in a row for one change before waiting for the next one.
+const MAX_TRIES: usize = 10;
+
 /// Scan batches (up to 512 paths each) taken per poll tick.
 const MAX_BATCHES_PER_TICK: usize = 8;
 
@@ -47,18 +50,22 @@ pub struct Slideshow {
     folders: Vec<PathBuf>,
     failed: HashSet<ImageSource>,
     first_shown: bool,
+    /// Photos that failed in a row; after `MAX_TRIES` the next change tries again.
+    failures_in_row: usize,
+    /// The next photos are to be prepared once no transition runs.
+    prefetch_due: bool,
     pub perf: Option<Summary>,
 }
 
 impl Slideshow {
     pub fn new(settings: Settings, folders: Vec<PathBuf>, scan: Receiver<ScanMsg>, perf: bool, started: Instant) -> Self {
-        let threads = settings.cache.max_concurrent as usize;
+        let threads = settings.cache.max_concurrent;
         let playlist = Playlist::new(settings.queue.shuffle, settings.queue.history_size as usize, Rng::from_entropy());
         Self {
             settings,
             displays: Vec::new(),
             playlist,
-            pipe: ImagePipe::start(threads),
+            pipe: ImagePipe::start(threads, log::max_level() >= log::LevelFilter::Debug),
             scan: Some(scan),
             first_found: None,
             started,
@@ -68,6 +75,8 @@ impl Slideshow {
             folders,
             failed: HashSet::new(),
             first_shown: false,
+            failures_in_row: 0,
+            prefetch_due: false,
             perf: perf.then(Summary::default),
         }
     }
@@ -95,10 +104,14 @@ impl Slideshow {
         // A request refused by a full queue is asked again here.
         for i in 0..self.displays.len() {
             if let Some(src) = self.displays[i].wanted.clone() {
-                self.request(i, src);
+                self.request(i, src, true);
             }
         }
         let waiting = self.displays.iter().any(|d| d.wanted.is_some());
+        if self.prefetch_due && !self.displays.iter().any(Display::is_transitioning) {
+            self.prefetch_due = false;
+            self.prefetch();
+        }
         if due && !waiting && !self.playlist.is_empty() {
             self.advance(now);
         }
@@ -194,7 +207,7 @@ impl Slideshow {
     }
 
     fn drain_pipe(&mut self, now: Instant) {
-        let done: Vec<_> = self.pipe.try_results().collect();
+        let done = self.pipe.try_results();
         for p in done {
             let Some(d) = self.displays.get_mut(p.ticket.display) else { continue };
             let source = p.request.source.clone();
@@ -228,13 +241,20 @@ impl Slideshow {
         }
     }
 
-    /// Every display that wanted a photo that failed gets another one.
+    /// Every display that wanted a photo that failed gets another one (up to `MAX_TRIES` in a
+    /// row; then it keeps what it shows until the next change).
     fn replace_failed(&mut self, source: &ImageSource) {
         for i in 0..self.displays.len() {
             if self.displays[i].wanted.as_ref() != Some(source) {
                 continue;
             }
             self.displays[i].wanted = None;
+            self.failures_in_row += 1;
+            if self.failures_in_row >= MAX_TRIES {
+                log::warn!("{MAX_TRIES} photos in a row could not be shown; trying again at the next change");
+                self.failures_in_row = 0;
+                continue;
+            }
             if self.playlist.is_empty() && self.scan.is_none() {
                 self.fall_back_to_demo("No displayable photos");
             }
@@ -253,6 +273,7 @@ impl Slideshow {
             log::info!("[PERF] [TRANSITION] Crossfade cut short by the next change, monitor={monitor} {cut}");
             perf.add_transition(&cut);
         }
+        self.failures_in_row = 0;
         if !self.first_shown {
             self.first_shown = true;
             log::info!("first photo on screen after {} ms", self.started.elapsed().as_millis());
@@ -281,16 +302,18 @@ impl Slideshow {
             d.size = Some(size);
             let redo: Vec<ImageSource> = d.shown.iter().chain(d.wanted.iter()).cloned().collect();
             for src in redo {
-                self.request(i, src);
+                self.request(i, src, true);
             }
-            self.displays[i].evict(&[]);
+            self.displays[i].drop_other_sizes();
         }
     }
 
-    fn request(&mut self, display: usize, source: ImageSource) {
+    /// Asks for `source` at display `display`'s size; `urgent` (the display waits for it) goes
+    /// before prefetches.
+    fn request(&mut self, display: usize, source: ImageSource, urgent: bool) {
         let d = &mut self.displays[display];
         let Some(size) = d.size else { return };
-        if d.has_frame(&source) || d.in_flight.contains(&(source.clone(), size)) {
+        if d.has_frame(&source) {
             return;
         }
         let req = ImageRequest {
@@ -299,7 +322,13 @@ impl Slideshow {
             mode: self.settings.display.mode,
             max_pixels: u64::from(self.settings.images.max_megapixels) * 1_000_000,
         };
-        if self.pipe.request(Ticket { display }, req) {
+        if d.in_flight.contains(&(source.clone(), size)) {
+            if urgent {
+                self.pipe.promote(Ticket { display }, &req);
+            }
+            return;
+        }
+        if self.pipe.request(Ticket { display }, req, urgent) {
             d.in_flight.insert((source, size));
         }
     }
@@ -313,7 +342,7 @@ impl Slideshow {
         if self.displays[i].has_frame(&source) {
             self.put_on_screen(i, source, Instant::now());
         } else {
-            self.request(i, source);
+            self.request(i, source, true);
         }
     }
 
@@ -332,7 +361,7 @@ impl Slideshow {
             self.want(i, src);
         }
         self.next_change = Some(now + self.interval());
-        self.prefetch();
+        self.prefetch_due = true;
     }
 
     /// The previous photo on every display (Z key).
@@ -353,15 +382,19 @@ impl Slideshow {
         self.next_change = Some(now + self.interval());
     }
 
-    /// Prepares the photos the next change will need, and drops frames no longer needed.
+    /// Prepares the next `cache.prefetch_ahead` photos of each display, so a change never waits
+    /// on a decode. Called between transitions only, so decoding never competes with one.
     fn prefetch(&mut self) {
         let n = if self.settings.display.same_image_all_monitors { 1 } else { self.displays.len() };
-        let upcoming = self.playlist.peek_many(n);
+        let ahead = self.settings.cache.prefetch_ahead as usize;
+        let upcoming = self.playlist.peek_many(n * ahead);
         for i in 0..self.displays.len() {
-            let next = upcoming.get(i).or(upcoming.first()).cloned();
-            self.displays[i].evict(&next.iter().collect::<Vec<_>>());
-            if let Some(src) = next {
-                self.request(i, src);
+            for j in 0..ahead {
+                // Display i shows every n-th photo from its own offset (or all the same ones).
+                let pick = if n == 1 { upcoming.get(j) } else { upcoming.get(j * n + i) };
+                if let Some(src) = pick.cloned() {
+                    self.request(i, src, false);
+                }
             }
         }
     }

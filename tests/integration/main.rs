@@ -8,3 +8,4 @@ mod monitors;
 mod harness;
 mod render;
 mod run_x11;
+mod workers;

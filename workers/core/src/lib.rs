@@ -7,6 +7,7 @@
 pub mod easing;
 pub mod geometry;
 pub mod input;
+pub mod lru;
 pub mod playlist;
 pub mod rng;
 pub mod settings;

@@ -11,6 +11,7 @@ pub mod error;
 pub mod frame;
 pub mod scale;
 pub mod scan;
+pub mod worker;
 
 pub use error::ImageError;
 pub use frame::{prepare, ImageRequest, ImageSource, PreparedFrame};

@@ -1,0 +1,40 @@
+//! `srpss worker <kind>`: the worker side of the process split, entered from `main` before any
+//! settings, window or GPU work. The loops themselves live in the worker crates.
+
+use srpss_ipc::WorkerKind;
+use std::process::ExitCode;
+
+pub fn main(kind: &str, verbose: bool) -> ExitCode {
+    crate::logging::init_worker(verbose);
+    let Some(kind) = WorkerKind::from_name(kind) else {
+        eprintln!("srpss worker: unknown kind {kind:?} (known: image)");
+        return ExitCode::from(2);
+    };
+    if orphaned() {
+        return ExitCode::from(3);
+    }
+    let result = match kind {
+        WorkerKind::Image => srpss_image::worker::serve(std::io::stdin().lock(), std::io::stdout()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            log::error!("{kind} worker: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// True if the process that started us is already gone (it died between our fork and the
+/// death signal being armed), so nothing would ever stop us.
+fn orphaned() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: getppid cannot fail.
+        unsafe { libc::getppid() == 1 }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}

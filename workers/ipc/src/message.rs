@@ -1,0 +1,168 @@
+//! Every message between the UI process and a worker. Each travels in an [`Envelope`] with a
+//! sequence number, a correlation id (the `seq` of the request a reply answers, 0 otherwise)
+//! and the sender's clock. Bump [`PROTOCOL_VERSION`] on any change and note it in `docs/ipc.md`.
+
+use serde::{Deserialize, Serialize};
+use srpss_core::geometry::{DisplayMode, Size};
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Both sides must speak exactly this version; the handshake refuses any other.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// Which worker a process is (`srpss worker <kind>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkerKind {
+    /// Decode, orient, limit and scale photos into shared-memory slots.
+    Image,
+}
+
+impl WorkerKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            WorkerKind::Image => "image",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "image" => Some(WorkerKind::Image),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for WorkerKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A message with its bookkeeping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope<B> {
+    /// Per-sender, per-connection counter starting at 1.
+    pub seq: u64,
+    /// The `seq` of the request this answers; 0 when it answers nothing.
+    pub correlation: u64,
+    /// Sender's wall clock, microseconds since the Unix epoch.
+    pub sent_us: u64,
+    pub body: B,
+}
+
+impl<B> Envelope<B> {
+    pub fn new(seq: u64, correlation: u64, body: B) -> Self {
+        Self { seq, correlation, sent_us: now_us(), body }
+    }
+}
+
+/// Microseconds since the Unix epoch (0 if the clock is before it).
+pub fn now_us() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_micros() as u64)
+}
+
+/// UI process → worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ToWorker {
+    /// First message on every connection.
+    Hello { version: u32, kind: WorkerKind, generation: u64, config: WorkerConfig },
+    /// Answer with [`FromWorker::HeartbeatAck`] at once, however busy.
+    Heartbeat { ping: u64 },
+    /// New settings while running.
+    Config(WorkerConfig),
+    Image(ImageCommand),
+    /// Finish nothing more and exit 0.
+    Shutdown,
+}
+
+/// Settings a worker needs; sent in the handshake and whenever they change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkerConfig {
+    /// Image worker: decoding threads (at least 1).
+    pub decoders: u32,
+    /// Image worker: where the frame slots live, as `<prefix>-s<index>` files.
+    pub slot_prefix: PathBuf,
+}
+
+/// Where the pixels of an image request come from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    File(PathBuf),
+    /// A built-in demo scene by index.
+    Demo(u32),
+}
+
+/// Image worker requests.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageCommand {
+    /// Decode, orient and scale `source` for a `target` screen into frame slot `slot`, which the
+    /// worker owns until it answers.
+    Prepare { source: Source, target: Size, mode: DisplayMode, max_pixels: u64, slot: u32 },
+    /// Decode and scale as `Prepare` would, keeping no pixels (`srpss check`).
+    Check { path: PathBuf, target: Size, mode: DisplayMode, max_pixels: u64 },
+}
+
+/// Worker → UI process.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FromWorker {
+    /// Answer to [`ToWorker::Hello`].
+    Hello { version: u32, kind: WorkerKind, pid: u32 },
+    HeartbeatAck { ping: u64 },
+    Image(ImageReply),
+    /// Something the worker could not do that answers no request (a bad frame, a bad message).
+    Error { message: String },
+}
+
+/// Image worker answers (correlated with their request).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageReply {
+    /// The frame is in `slot`; the slot is the UI's again.
+    Ready { slot: u32, width: u32, height: u32, source_size: Size, took_us: u64 },
+    /// `Check` succeeded.
+    Checked { took_us: u64 },
+    /// The photo cannot be shown; the slot (if any) is the UI's again.
+    Failed { slot: Option<u32>, failure: Failure },
+}
+
+/// Why a photo failed, as the image crate's typed error says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    pub kind: FailureKind,
+    pub path: PathBuf,
+    /// The error's own words.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    Io,
+    Empty,
+    NotAnImage,
+    TooLarge,
+    Truncated,
+    Corrupt,
+    /// The worker could not use the slot it was given (too small, missing).
+    Slot,
+    /// The worker died while preparing it (named by `srpss check`).
+    Crashed,
+}
+
+impl Failure {
+    /// The file the failure is about.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
