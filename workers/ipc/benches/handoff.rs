@@ -1,0 +1,81 @@
+//! Frame handoff: a "worker" thread with its own mapping writes a frame into a slot and answers
+//! over an OS pipe; the "UI" reads the answer, checks the slot header and copies the pixels into
+//! a fresh buffer (what the UI does before upload). Beside it, in the same run, the limit: a
+//! plain memcpy of the same bytes into a reused buffer and into a fresh allocation.
+//! Prints median and p99 over ITERATIONS per size.
+//!   cargo bench -p srpss-ipc --bench handoff
+
+use srpss_ipc::framing::{read_message, write_message};
+use srpss_ipc::message::{Envelope, FromWorker, ImageReply};
+use srpss_ipc::slot::{Slot, SlotHeader};
+use srpss_core::geometry::Size;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+const ITERATIONS: usize = 300;
+
+fn stats(mut v: Vec<Duration>) -> (Duration, Duration) {
+    v.sort();
+    (v[v.len() / 2], v[(v.len() * 99) / 100])
+}
+
+fn main() {
+    let dir = std::env::temp_dir().join(format!("srpss-handoff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let shm = std::path::Path::new("/dev/shm");
+    let base = if shm.is_dir() { shm.to_path_buf() } else { dir.clone() };
+    for (w, h) in [(1920u32, 1080u32), (3840, 2160)] {
+        let bytes = (w * h * 4) as usize;
+        let path = base.join(format!("srpss-bench-{}-{w}x{h}", std::process::id()));
+        let ui = Slot::create(&path, bytes).expect("slot");
+        let mut worker = Slot::open(&path).expect("slot");
+        let pixels: Vec<u8> = (0..bytes).map(|i| (i * 7) as u8).collect();
+        let (mut from_worker, mut to_ui) = std::io::pipe().expect("pipe");
+
+        let mut handoff = Vec::with_capacity(ITERATIONS);
+        for seq in 1..=ITERATIONS as u64 {
+            let start = Instant::now();
+            // Worker side: frame into the slot, then the answer.
+            worker.write_frame(&SlotHeader::rgba(1, seq, w, h), &pixels).expect("write");
+            let reply = FromWorker::Image(ImageReply::Ready { slot: 0, width: w, height: h, source_size: Size::new(w, h), took_us: 0 });
+            write_message(&mut to_ui, &Envelope::new(seq, seq, reply)).expect("send");
+            // UI side: the answer, the header check, the copy into a new pixel buffer.
+            let _: Envelope<FromWorker> = read_message(&mut from_worker).expect("recv");
+            let (_, got) = ui.read_frame(1, seq).expect("frame");
+            let buffer = got.to_vec();
+            black_box(&buffer);
+            handoff.push(start.elapsed());
+        }
+        // The UI's part alone (the worker's write overlaps with other work in real use).
+        let mut ui_only = Vec::with_capacity(ITERATIONS);
+        for _ in 0..ITERATIONS {
+            let start = Instant::now();
+            let (_, got) = ui.read_frame(1, ITERATIONS as u64).expect("frame");
+            black_box(got.to_vec());
+            ui_only.push(start.elapsed());
+        }
+        let mut reused = vec![0u8; bytes];
+        let mut memcpy_reused = Vec::with_capacity(ITERATIONS);
+        let mut memcpy_fresh = Vec::with_capacity(ITERATIONS);
+        for _ in 0..ITERATIONS {
+            let start = Instant::now();
+            reused.copy_from_slice(black_box(&pixels));
+            black_box(&reused);
+            memcpy_reused.push(start.elapsed());
+            let start = Instant::now();
+            black_box(black_box(&pixels).to_vec());
+            memcpy_fresh.push(start.elapsed());
+        }
+        let _ = std::fs::remove_file(&path);
+        for (name, v) in [
+            ("handoff (worker write + message + UI check + copy)", handoff),
+            ("UI side only (check + copy into new buffer)", ui_only),
+            ("memcpy into reused buffer (limit)", memcpy_reused),
+            ("memcpy into fresh allocation", memcpy_fresh),
+        ] {
+            let (median, p99) = stats(v);
+            println!("{w}x{h} {name}: median {:.2} ms, p99 {:.2} ms", median.as_secs_f64() * 1e3, p99.as_secs_f64() * 1e3);
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
