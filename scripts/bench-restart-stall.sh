@@ -4,27 +4,16 @@
 # Release build under Xvfb; [PERF] lines give each transition's frame intervals.
 #   bash scripts/bench-restart-stall.sh PHOTO_DIR [KILLS]
 set -euo pipefail
-cd "$(dirname "$0")/.."
 photos=$(realpath "$1")
 kills=${2:-5}
-bash scripts/deps.sh test
-cargo build --release -q --locked
-bin=$PWD/target/release/srpss
-work=$(mktemp -d)
-xvfb_pid="" pid=""
-trap 'kill $pid $xvfb_pid 2>/dev/null || true; rm -rf "$work"' EXIT
-
-exec 3< <(Xvfb -screen 0 1920x1080x24 -nolisten tcp -displayfd 1 2>/dev/null)
-read -r disp <&3
-xvfb_pid=$(pgrep -n Xvfb)
-export DISPLAY=":$disp" XDG_CONFIG_HOME="$work/cfg" XDG_STATE_HOME="$work/state" SRPSS_PERF_METRICS=1
+source "$(dirname "$0")/bench-lib.sh"
+export SRPSS_PERF_METRICS=1
 # 3 s interval with 2 s crossfades: a kill 1.3 s after a crossfade ends lands inside the next.
 printf '[sources]\nfolders = ["%s"]\n[timing]\ninterval = 3\n[transitions]\nduration_ms = 2000\n[transitions.durations]\nCrossfade = 2000\n' "$photos" > "$work/s.toml"
 log="$work/state/srpss/srpss.log"
 count() { grep -c '\[PERF\] \[TRANSITION\]' "$log" 2>/dev/null || true; }
 wait_count() { while [ "$(count)" -lt "$1" ]; do sleep 0.02; done; }
 
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 "$bin" run --config "$work/s.toml" & pid=$!
 wait_count 3
 killed=()

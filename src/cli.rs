@@ -55,11 +55,31 @@ pub struct RenderArgs {
     #[arg(long)]
     pub mode: Option<DisplayMode>,
     /// Render this photo.
-    #[arg(long, conflicts_with = "folder")]
+    #[arg(long, conflicts_with_all = ["folder", "transition"])]
     pub image: Option<PathBuf>,
     /// Render the first photo the slideshow would show from this folder.
-    #[arg(long, required_unless_present = "image")]
+    #[arg(long, required_unless_present_any = ["image", "transition"], conflicts_with = "transition")]
     pub folder: Option<PathBuf>,
+    /// Render a frame of this transition (the original's name, any case, spaces or dashes:
+    /// crossfade, slide, wipe, diffuse, blinds, block-puzzle-flip, 3d-block-spins, ...).
+    #[arg(long, requires_all = ["from", "to"])]
+    pub transition: Option<String>,
+    /// Transition progress, 0 (the old photo) to 1 (the new one), after easing.
+    #[arg(long, default_value_t = 0.5)]
+    pub progress: f32,
+    /// The old photo of the transition.
+    #[arg(long)]
+    pub from: Option<PathBuf>,
+    /// The new photo of the transition.
+    #[arg(long)]
+    pub to: Option<PathBuf>,
+    /// Render group: C (software compositing; the only one available so far).
+    #[arg(long)]
+    pub group: Option<String>,
+    /// A transition parameter, key=value: direction=left-to-right|right-to-left|top-to-bottom|
+    /// bottom-to-top|diagonal-tl-br|diagonal-tr-bl, block_size=4..256, seed=N. Repeatable.
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
     /// Shuffle seed for --folder (same seed, same photo).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,

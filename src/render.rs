@@ -12,7 +12,8 @@ use slint::ComponentHandle;
 use srpss_core::playlist::Playlist;
 use srpss_core::rng::Rng;
 use srpss_core::settings::Settings;
-use srpss_image::{demo, prepare, ImageRequest, ImageSource};
+use srpss_core::transition::{Direction, TransitionKind};
+use srpss_image::{composite, demo, prepare, ImageRequest, ImageSource};
 use std::rc::Rc;
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -46,6 +47,9 @@ fn pick(args: &RenderArgs, settings: &Settings) -> (ImageSource, String) {
 }
 
 pub fn render(args: &RenderArgs, settings: &Settings) -> anyhow::Result<()> {
+    if let Some(name) = &args.transition {
+        return render_transition(args, settings, name);
+    }
     let (source, notice) = pick(args, settings);
     let request = ImageRequest {
         source: source.clone(),
@@ -55,12 +59,71 @@ pub fn render(args: &RenderArgs, settings: &Settings) -> anyhow::Result<()> {
     };
     let frame = prepare(&request).with_context(|| format!("cannot render {source}"))?;
     let pixels = draw(&frame, &notice)?;
+    save(args, &pixels)?;
+    log::info!("rendered {source} at {} ({}) to {}", args.size, request.mode.name(), args.output.display());
+    Ok(())
+}
+
+fn save(args: &RenderArgs, pixels: &[Rgb8Pixel]) -> anyhow::Result<()> {
     let (w, h) = (args.size.width, args.size.height);
     let bytes: Vec<u8> = pixels.iter().flat_map(|p| [p.r, p.g, p.b]).collect();
     image::save_buffer(&args.output, &bytes, w, h, image::ExtendedColorType::Rgb8)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
-    log::info!("rendered {source} at {} ({}) to {}", args.size, request.mode.name(), args.output.display());
+        .with_context(|| format!("cannot write {}", args.output.display()))
+}
+
+/// One frame of a transition between `--from` and `--to`, composited by the software path
+/// (group C) and drawn in the saver window like any frame.
+fn render_transition(args: &RenderArgs, settings: &Settings, name: &str) -> anyhow::Result<()> {
+    let kind = TransitionKind::from_loose_name(name).with_context(|| {
+        let known: Vec<&str> = TransitionKind::ALL.iter().map(|k| k.name()).collect();
+        format!("unknown transition {name:?} (one of {})", known.join(", "))
+    })?;
+    match args.group.as_deref().map(str::to_ascii_uppercase).as_deref() {
+        None | Some("C") => {}
+        Some(g @ ("A" | "B")) => anyhow::bail!("render group {g} is not available yet; only group C (software) renders transitions"),
+        Some(other) => anyhow::bail!("unknown render group {other:?} (A, B or C)"),
+    }
+    anyhow::ensure!((0.0..=1.0).contains(&args.progress), "--progress must be between 0 and 1, not {}", args.progress);
+    let params = parse_params(&args.params)?;
+    let mode = args.mode.unwrap_or(settings.display.mode);
+    let max_pixels = u64::from(settings.images.max_megapixels) * 1_000_000;
+    let frame = |path: &Option<std::path::PathBuf>| -> anyhow::Result<srpss_image::PreparedFrame> {
+        let path = path.clone().context("--from and --to are needed with --transition")?;
+        let request = ImageRequest { source: ImageSource::File(path.clone()), target: args.size, mode, max_pixels };
+        prepare(&request).with_context(|| format!("cannot render {}", path.display()))
+    };
+    let (old, new) = (frame(&args.from)?, frame(&args.to)?);
+    let drawn = composite::software_kind(kind);
+    if drawn != kind {
+        log::info!("{} has no software version; group C draws it as {}", kind.name(), drawn.name());
+    }
+    let mut mixed = new.clone();
+    composite::composite(kind, &params, old.view(), new.view(), args.progress, &mut mixed.pixels)?;
+    let pixels = draw(&mixed, "")?;
+    save(args, &pixels)?;
+    log::info!("rendered {} (group C) at progress {} to {}", drawn.name(), args.progress, args.output.display());
     Ok(())
+}
+
+fn parse_params(params: &[String]) -> anyhow::Result<composite::Params> {
+    let mut p = composite::Params::default();
+    for kv in params {
+        let (key, value) = kv.split_once('=').with_context(|| format!("--param {kv:?}: expected key=value"))?;
+        match key.trim() {
+            "direction" => {
+                p.direction = Direction::from_name(value).with_context(|| {
+                    let known: Vec<&str> = Direction::WIPE.iter().map(|d| d.name()).collect();
+                    format!("unknown direction {value:?} (one of {})", known.join(", "))
+                })?;
+            }
+            "block_size" => {
+                p.block_size = value.parse().ok().filter(|b| (4..=256).contains(b)).with_context(|| format!("block_size {value:?}: 4 to 256"))?;
+            }
+            "seed" => p.seed = value.parse().with_context(|| format!("seed {value:?}: a whole number"))?,
+            other => anyhow::bail!("unknown transition parameter {other:?} (direction, block_size, seed)"),
+        }
+    }
+    Ok(p)
 }
 
 /// Draws the saver window with `frame` fully shown, headless.

@@ -99,3 +99,68 @@ fn render_reports_a_bad_photo_clearly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.jpg") && err.contains("not an image"), "{err}");
 }
+
+/// Two photos that differ everywhere, for transition frames.
+fn transition_photos(home: &Path) -> (String, String) {
+    let (a, b) = (home.join("old.png"), home.join("new.png"));
+    test_photo(640, 400, [230, 120, 40]).save(&a).unwrap();
+    test_photo(500, 500, [40, 90, 230]).save(&b).unwrap();
+    (a.to_str().unwrap().to_string(), b.to_str().unwrap().to_string())
+}
+
+#[test]
+fn software_transitions_start_on_the_old_photo_end_on_the_new_and_match_goldens() {
+    let home = TempDir::new("render-transitions");
+    let (a, b) = transition_photos(home.path());
+    let size = "160x100";
+    let old = render(home.path(), &["--size", size, "--image", &a]);
+    let new = render(home.path(), &["--size", size, "--image", &b]);
+    for (name, param) in [
+        ("crossfade", "seed=1"),
+        ("slide", "direction=right-to-left"),
+        ("wipe", "direction=diagonal-tl-br"),
+        ("diffuse", "block_size=8"),
+        ("blinds", "seed=1"),
+    ] {
+        let frame = |p: &str| {
+            render(home.path(), &["--size", size, "--transition", name, "--progress", p, "--from", &a, "--to", &b, "--group", "C", "--param", param])
+        };
+        assert_eq!(frame("0"), old, "{name} at 0 is exactly the old photo");
+        assert_eq!(frame("1"), new, "{name} at 1 is exactly the new photo");
+        for p in ["0.25", "0.5", "0.75"] {
+            let img = frame(p);
+            let dark = img.pixels().filter(|px| px.0.iter().all(|&c| c < 16)).count();
+            assert!(dark < img.pixels().len() / 20, "{name} at {p}: {dark} dark pixels");
+            let (from_old, _) = crate::harness::diff(&img, &old);
+            let (from_new, _) = crate::harness::diff(&img, &new);
+            assert!(from_old > 2.0 && from_new > 2.0, "{name} at {p} must differ from both ends ({from_old:.1}, {from_new:.1})");
+            compare_golden(&format!("transition-c-{name}-{p}"), &img);
+        }
+    }
+}
+
+#[test]
+fn render_transition_names_groups_and_params_are_checked() {
+    let home = TempDir::new("render-transition-args");
+    let (a, b) = transition_photos(home.path());
+    let run = |extra: &[&str]| {
+        crate::harness::srpss(home.path())
+            .args(["render", "--size", "80x50", "--from", &a, "--to", &b, "-o"])
+            .arg(home.path().join("out.png"))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let ok = run(&["--transition", "3D-Block-Spins", "--progress", "0.5"]);
+    assert!(ok.status.success(), "a GL-only type is drawn as a crossfade in group C: {}", String::from_utf8_lossy(&ok.stderr));
+    for (args, says) in [
+        (&["--transition", "sparkle"][..], "unknown transition"),
+        (&["--transition", "wipe", "--group", "A"][..], "not available yet"),
+        (&["--transition", "wipe", "--param", "direction=up"][..], "unknown direction"),
+        (&["--transition", "wipe", "--progress", "1.5"][..], "between 0 and 1"),
+    ] {
+        let out = run(args);
+        assert!(!out.status.success(), "{args:?} must fail");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}

@@ -68,10 +68,62 @@ impl TransitionKind {
         Self::ALL.into_iter().find(|k| k.name().eq_ignore_ascii_case(n))
     }
 
+    /// Parses a name as typed on a command line: any case, words joined by spaces, dashes or
+    /// underscores (`block-puzzle-flip`, `3d_block_spins`, `Warp Dissolve`).
+    pub fn from_loose_name(name: &str) -> Option<Self> {
+        Self::from_name(&name.replace(['-', '_'], " "))
+    }
+
     /// The next type in C-key order.
     pub fn cycled(self) -> Self {
         let i = Self::ALL.iter().position(|&k| k == self).unwrap_or(0);
         Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+}
+
+/// Where a directional transition travels (the original's Slide, Wipe and Peel directions).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    LeftToRight,
+    RightToLeft,
+    TopToBottom,
+    BottomToTop,
+    /// Wipe only.
+    DiagonalTlBr,
+    /// Wipe only.
+    DiagonalTrBl,
+}
+
+impl Direction {
+    /// The four cardinal directions (Slide, Peel, 3D Block Spins).
+    pub const CARDINAL: [Direction; 4] = [Direction::LeftToRight, Direction::RightToLeft, Direction::TopToBottom, Direction::BottomToTop];
+    /// Wipe's six.
+    pub const WIPE: [Direction; 6] = [
+        Direction::LeftToRight,
+        Direction::RightToLeft,
+        Direction::TopToBottom,
+        Direction::BottomToTop,
+        Direction::DiagonalTlBr,
+        Direction::DiagonalTrBl,
+    ];
+
+    /// The original's names ("Left to Right", "Diagonal TL-BR", ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Direction::LeftToRight => "Left to Right",
+            Direction::RightToLeft => "Right to Left",
+            Direction::TopToBottom => "Top to Bottom",
+            Direction::BottomToTop => "Bottom to Top",
+            Direction::DiagonalTlBr => "Diagonal TL-BR",
+            Direction::DiagonalTrBl => "Diagonal TR-BL",
+        }
+    }
+
+    /// Parses the original's names in any case, with spaces or dashes.
+    pub fn from_name(name: &str) -> Option<Self> {
+        let norm = |s: &str| s.to_ascii_lowercase().replace(['-', '_', ' '], "");
+        let n = norm(name);
+        Self::WIPE.into_iter().find(|d| norm(d.name()) == n)
     }
 }
 
@@ -97,6 +149,20 @@ mod tests {
         assert_eq!(TransitionKind::from_name("rain drops"), Some(TransitionKind::Ripple));
         assert_eq!(TransitionKind::from_name("Claw Marks"), Some(TransitionKind::Crossfade));
         assert_eq!(TransitionKind::from_name("Sparkle"), None);
+    }
+
+    #[test]
+    fn loose_names_and_directions_parse() {
+        assert_eq!(TransitionKind::from_loose_name("block-puzzle-flip"), Some(TransitionKind::BlockPuzzleFlip));
+        assert_eq!(TransitionKind::from_loose_name("3D_BLOCK_SPINS"), Some(TransitionKind::BlockSpins));
+        assert_eq!(TransitionKind::from_loose_name("warp-dissolve"), Some(TransitionKind::WarpDissolve));
+        assert_eq!(TransitionKind::from_loose_name("crossfade"), Some(TransitionKind::Crossfade));
+        for d in Direction::WIPE {
+            assert_eq!(Direction::from_name(d.name()), Some(d));
+        }
+        assert_eq!(Direction::from_name("diagonal-tr-bl"), Some(Direction::DiagonalTrBl));
+        assert_eq!(Direction::from_name("left to right"), Some(Direction::LeftToRight));
+        assert_eq!(Direction::from_name("sideways"), None);
     }
 
     #[test]

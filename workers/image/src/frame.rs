@@ -59,6 +59,11 @@ impl PreparedFrame {
         Size::new(self.width, self.height)
     }
 
+    /// The frame as the software compositor takes it.
+    pub fn view(&self) -> crate::composite::Frame<'_> {
+        crate::composite::Frame { width: self.width, height: self.height, pixels: &self.pixels }
+    }
+
     /// The RGBA bytes of pixel (x, y).
     pub fn pixel(&self, x: u32, y: u32) -> [u8; 4] {
         let i = ((y * self.width + x) * 4) as usize;

@@ -5,6 +5,7 @@
 //! the `check` pass. Knows nothing of windows or GL; runs on any thread or in a worker process.
 
 pub mod check;
+pub mod composite;
 pub mod decode;
 pub mod demo;
 pub mod error;
