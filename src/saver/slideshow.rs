@@ -13,7 +13,9 @@ use slint::ComponentHandle;
 use srpss_core::input::InputAction;
 use srpss_core::playlist::Playlist;
 use srpss_core::rng::Rng;
-use srpss_core::settings::Settings;
+use srpss_core::settings::{Settings, TransitionSettings};
+use srpss_core::transition::TransitionKind;
+use srpss_core::transition_pick::{Choice, Picker};
 use srpss_image::{demo, ImageRequest, ImageSource};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -24,6 +26,10 @@ pub enum ScanMsg {
     Found(Vec<PathBuf>),
     Done,
 }
+
+/// Whether GL-only transition types are offered: not until the GL compositor exists (every
+/// type is drawn as a crossfade meanwhile, with its own duration).
+const GL_TRANSITIONS: bool = false;
 
 /// Photos tried in a row for one change before waiting for the next one.
 const MAX_TRIES: usize = 10;
@@ -54,6 +60,9 @@ pub struct Slideshow {
     failures_in_row: usize,
     /// The next photos are to be prepared once no transition runs.
     prefetch_due: bool,
+    picker: Picker,
+    /// The transition of the current change.
+    choice: Choice,
     pub perf: Option<Summary>,
 }
 
@@ -77,6 +86,8 @@ impl Slideshow {
             first_shown: false,
             failures_in_row: 0,
             prefetch_due: false,
+            picker: Picker::new(Rng::from_entropy()),
+            choice: Choice { kind: TransitionKind::Crossfade, direction: None },
             perf: perf.then(Summary::default),
         }
     }
@@ -121,7 +132,7 @@ impl Slideshow {
     /// The animation tick (frame rate, only while transitioning). Returns true while running.
     pub fn animate(&mut self, now: Instant) -> bool {
         let watchdog = Duration::from_secs_f32(self.settings.transitions.watchdog_timeout_sec);
-        let kind = self.settings.transitions.kind;
+        let kind = self.choice.kind;
         let mut running = false;
         for d in &mut self.displays {
             match d.step(now, watchdog) {
@@ -146,8 +157,9 @@ impl Slideshow {
             InputAction::PreviousImage => self.go_back(now),
             InputAction::CycleTransition => {
                 let t = &mut self.settings.transitions;
-                t.kind = t.kind.cycled();
+                t.kind = cycled_in_pool(t, GL_TRANSITIONS);
                 t.random_always = false;
+                self.picker.reset();
                 log::info!("transition type now {} for this session (drawn as a crossfade for now)", t.kind.name());
             }
             InputAction::OpenSettings => log::info!("S: the settings application is not available yet"),
@@ -266,7 +278,7 @@ impl Slideshow {
 
     fn put_on_screen(&mut self, display: usize, source: ImageSource, now: Instant) {
         let t = &self.settings.transitions;
-        let (duration, easing) = (Duration::from_millis(u64::from(t.current_duration_ms())), t.easing);
+        let (duration, easing) = (Duration::from_millis(u64::from(t.duration_of(self.choice.kind))), t.easing);
         let d = &mut self.displays[display];
         let monitor = d.monitor;
         if let (Some(cut), Some(perf)) = (d.show(source, duration, easing, now), &mut self.perf) {
@@ -352,6 +364,9 @@ impl Slideshow {
         if n == 0 || self.playlist.is_empty() {
             return;
         }
+        // One transition per change, the same on every display.
+        self.choice = self.picker.next(&self.settings.transitions, GL_TRANSITIONS);
+        log::debug!("next transition: {} {:?}", self.choice.kind.name(), self.choice.direction.map(|d| d.name()));
         let picks: Vec<ImageSource> = if self.settings.display.same_image_all_monitors {
             self.playlist.advance().map(|p| vec![p; n]).unwrap_or_default()
         } else {
@@ -398,6 +413,20 @@ impl Slideshow {
             }
         }
     }
+}
+
+/// The C key: the next type in the original's order that is in the pool (and available without
+/// GL when `gl` is false); Crossfade when none is.
+fn cycled_in_pool(t: &TransitionSettings, gl: bool) -> TransitionKind {
+    let allowed = Picker::candidates(t, gl);
+    let mut k = t.kind;
+    for _ in 0..TransitionKind::ALL.len() {
+        k = k.cycled();
+        if allowed.contains(&k) {
+            return k;
+        }
+    }
+    TransitionKind::Crossfade
 }
 
 /// The corner notice shown with the demo pictures; `render` uses the same words.

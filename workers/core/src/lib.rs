@@ -13,3 +13,4 @@ pub mod rng;
 pub mod settings;
 pub mod timestamp;
 pub mod transition;
+pub mod transition_pick;

@@ -82,7 +82,7 @@ impl TransitionKind {
 }
 
 /// Where a directional transition travels (the original's Slide, Wipe and Peel directions).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Direction {
     LeftToRight,
     RightToLeft,
@@ -124,6 +124,52 @@ impl Direction {
         let norm = |s: &str| s.to_ascii_lowercase().replace(['-', '_', ' '], "");
         let n = norm(name);
         Self::WIPE.into_iter().find(|d| norm(d.name()) == n)
+    }
+}
+
+impl TransitionKind {
+    /// Types the original offers only with hardware acceleration (`display.hw_accel`).
+    pub fn gl_only(self) -> bool {
+        !matches!(self, TransitionKind::Crossfade | TransitionKind::Slide | TransitionKind::Wipe | TransitionKind::Diffuse | TransitionKind::BlockPuzzleFlip)
+    }
+
+    /// The directions this type can take, if it has any.
+    pub fn directions(self) -> &'static [Direction] {
+        match self {
+            TransitionKind::Wipe => &Direction::WIPE,
+            TransitionKind::Slide | TransitionKind::Peel | TransitionKind::BlockSpins | TransitionKind::BlockPuzzleFlip => &Direction::CARDINAL,
+            _ => &[],
+        }
+    }
+}
+
+/// A direction setting: one direction, or a new one each time that never repeats the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DirectionChoice {
+    #[default]
+    Random,
+    Fixed(Direction),
+}
+
+impl Serialize for DirectionChoice {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(match self {
+            DirectionChoice::Random => "Random",
+            DirectionChoice::Fixed(d) => d.name(),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for DirectionChoice {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        if name.trim().eq_ignore_ascii_case("random") {
+            return Ok(DirectionChoice::Random);
+        }
+        Direction::from_name(&name).map(DirectionChoice::Fixed).ok_or_else(|| {
+            let known: Vec<&str> = Direction::WIPE.iter().map(|d| d.name()).collect();
+            serde::de::Error::custom(format!("unknown direction {name:?} (Random, {})", known.join(", ")))
+        })
     }
 }
 

@@ -12,7 +12,7 @@ pub use store::{load_or_create, save_atomic, LoadReport, StoreError};
 
 use crate::easing::Easing;
 use crate::geometry::DisplayMode;
-use crate::transition::TransitionKind;
+use crate::transition::{DirectionChoice, TransitionKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -309,12 +309,55 @@ pub struct TransitionSettings {
     pub easing: Easing,
     /// Seconds before a stuck transition is snapped to its end.
     pub watchdog_timeout_sec: f32,
+    /// Per type: may random selection and the C key choose it (explicit selection always may).
+    pub pool: BTreeMap<String, bool>,
+    pub slide: DirectionSettings,
+    pub wipe: DirectionSettings,
+    pub peel: DirectionSettings,
+    pub blockspin: DirectionSettings,
+    pub diffuse: DiffuseSettings,
+}
+
+/// `[transitions.<type>]` of the types that travel in a direction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DirectionSettings {
+    pub direction: DirectionChoice,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DiffuseSettings {
+    /// Block edge in pixels, 4–256.
+    pub block_size: u32,
+}
+
+impl Default for DiffuseSettings {
+    fn default() -> Self {
+        Self { block_size: 18 }
+    }
 }
 
 impl TransitionSettings {
     /// The duration for the configured transition type.
     pub fn current_duration_ms(&self) -> u32 {
-        self.durations.get(self.kind.name()).copied().unwrap_or(self.duration_ms)
+        self.duration_of(self.kind)
+    }
+
+    /// The duration for `kind`: its own, else the global one.
+    pub fn duration_of(&self, kind: TransitionKind) -> u32 {
+        self.durations.get(kind.name()).copied().unwrap_or(self.duration_ms)
+    }
+
+    /// The direction setting of `kind` (Random for types without one).
+    pub fn direction_of(&self, kind: TransitionKind) -> DirectionChoice {
+        match kind {
+            TransitionKind::Slide | TransitionKind::BlockPuzzleFlip => self.slide.direction,
+            TransitionKind::Wipe => self.wipe.direction,
+            TransitionKind::Peel => self.peel.direction,
+            TransitionKind::BlockSpins => self.blockspin.direction,
+            _ => DirectionChoice::Random,
+        }
     }
 }
 
@@ -344,6 +387,13 @@ impl Default for TransitionSettings {
             ]),
             easing: Easing::Auto,
             watchdog_timeout_sec: 18.0,
+            // SST: every type in the pool but Crossfade and Peel.
+            pool: TransitionKind::ALL.iter().map(|k| (k.name().to_string(), !matches!(k, TransitionKind::Crossfade | TransitionKind::Peel))).collect(),
+            slide: DirectionSettings::default(),
+            wipe: DirectionSettings::default(),
+            peel: DirectionSettings::default(),
+            blockspin: DirectionSettings::default(),
+            diffuse: DiffuseSettings::default(),
         }
     }
 }

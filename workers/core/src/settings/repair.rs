@@ -20,7 +20,7 @@ impl std::fmt::Display for SettingIssue {
 }
 
 /// Tables whose keys are free-form (per-type maps), accepted or rejected as a whole.
-const MAP_KEYS: &[&str] = &["transitions.durations"];
+const MAP_KEYS: &[&str] = &["transitions.durations", "transitions.pool"];
 
 /// Parses `text` and repairs it against `defaults`. Returns `Err` only when the text is not
 /// TOML at all; the caller then backs the file up and uses the defaults.
@@ -119,6 +119,18 @@ impl Settings {
         check("transitions.duration_ms", &mut self.transitions.duration_ms, d.transitions.duration_ms, 100, 15000, issues);
         let wd = d.transitions.watchdog_timeout_sec;
         check("transitions.watchdog_timeout_sec", &mut self.transitions.watchdog_timeout_sec, wd, 1.0, 120.0, issues);
+        let db = d.transitions.diffuse.block_size;
+        check("transitions.diffuse.block_size", &mut self.transitions.diffuse.block_size, db, 4, 256, issues);
+        let unknown: Vec<String> =
+            self.transitions.pool.keys().filter(|n| crate::transition::TransitionKind::from_name(n).is_none()).cloned().collect();
+        for name in unknown {
+            self.transitions.pool.remove(&name);
+            issues.push(SettingIssue { key: format!("transitions.pool.{name}"), problem: "unknown transition, ignored".into() });
+        }
+        // Types a user's pool leaves out keep their default membership.
+        for (name, &member) in &d.transitions.pool {
+            self.transitions.pool.entry(name.clone()).or_insert(member);
+        }
         check("display.pan_speed", &mut self.display.pan_speed, d.display.pan_speed, 1.0, 100.0, issues);
         let a = &d.accessibility;
         check("accessibility.dimming.opacity", &mut self.accessibility.dimming.opacity, a.dimming.opacity, 10, 90, issues);
@@ -158,6 +170,22 @@ mod tests {
 
     fn keys(issues: &[SettingIssue]) -> Vec<&str> {
         issues.iter().map(|i| i.key.as_str()).collect()
+    }
+
+    #[test]
+    fn transition_pool_and_directions_are_repaired_one_by_one() {
+        let text = "[transitions.pool]\nWipe = false\nSparkle = true\n[transitions.wipe]\ndirection = \"sideways\"\n\
+                    [transitions.slide]\ndirection = \"right-to-left\"\n[transitions.diffuse]\nblock_size = 2\n";
+        let (s, issues) = repair_document(text, &Settings::default()).unwrap();
+        let mut k = keys(&issues);
+        k.sort();
+        assert_eq!(k, ["transitions.diffuse.block_size", "transitions.pool.Sparkle", "transitions.wipe.direction"]);
+        assert_eq!(s.transitions.pool.get("Wipe"), Some(&false));
+        assert_eq!(s.transitions.pool.get("Ripple"), Some(&true), "types the user left out keep their default");
+        assert_eq!(s.transitions.pool.get("Peel"), Some(&false));
+        assert_eq!(s.transitions.slide.direction, crate::transition::DirectionChoice::Fixed(crate::transition::Direction::RightToLeft));
+        assert_eq!(s.transitions.wipe.direction, crate::transition::DirectionChoice::Random);
+        assert_eq!(s.transitions.diffuse.block_size, 18);
     }
 
     #[test]
