@@ -8,7 +8,11 @@ use srpss_core::easing::Easing;
 use srpss_core::geometry::Size;
 use srpss_image::ImageSource;
 use std::cell::RefCell;
+use slint::{Rgba8Pixel, SharedPixelBuffer};
 use srpss_core::lru::Lru;
+use srpss_core::render_group::RenderGroup;
+use srpss_core::transition::TransitionKind;
+use srpss_image::composite;
 use std::collections::HashSet;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -28,6 +32,42 @@ impl Crossfade {
             return 1.0;
         }
         (now.saturating_duration_since(self.start).as_secs_f32() / self.duration.as_secs_f32()).min(1.0)
+    }
+}
+
+/// What a change looks like: the transition type and its parameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Look {
+    pub kind: TransitionKind,
+    pub params: composite::Params,
+}
+
+/// A group C transition: both photos' pixels, composited on the CPU at each step.
+struct Software {
+    look: Look,
+    old: SharedPixelBuffer<Rgba8Pixel>,
+    new: SharedPixelBuffer<Rgba8Pixel>,
+    new_image: slint::Image,
+}
+
+impl Software {
+    /// None when either photo's pixels are not at hand or the sizes differ (then the layers
+    /// crossfade instead).
+    fn new(look: Look, old: Option<SharedPixelBuffer<Rgba8Pixel>>, new_image: &slint::Image) -> Option<Self> {
+        let (old, new) = (old?, new_image.to_rgba8()?);
+        (old.width() == new.width() && old.height() == new.height()).then(|| Self { look, old, new, new_image: new_image.clone() })
+    }
+
+    fn frame(&self, progress: f32) -> slint::Image {
+        let (w, h) = (self.new.width(), self.new.height());
+        let mut out = SharedPixelBuffer::<Rgba8Pixel>::new(w, h);
+        let old = composite::Frame { width: w, height: h, pixels: self.old.as_bytes() };
+        let new = composite::Frame { width: w, height: h, pixels: self.new.as_bytes() };
+        if let Err(e) = composite::composite(self.look.kind, &self.look.params, old, new, progress, out.make_mut_bytes()) {
+            log::warn!("software transition frame failed ({e}); showing the new photo");
+            return self.new_image.clone();
+        }
+        slint::Image::from_rgba8(out)
     }
 }
 
@@ -60,6 +100,9 @@ pub struct Display {
     frames: Lru<ImageSource, (Size, slint::Image)>,
     pub in_flight: HashSet<(ImageSource, Size)>,
     transition: Option<Crossfade>,
+    /// The render group of the session (C composites transitions on the CPU).
+    pub group: RenderGroup,
+    software: Option<Software>,
     pub clock: Rc<RefCell<FrameClock>>,
     /// Frames are counted by the renderer's notifier; false on renderers without one.
     pub counts_frames: bool,
@@ -88,6 +131,8 @@ impl Display {
             frames: Lru::new(max_frames, max_bytes),
             in_flight: HashSet::new(),
             transition: None,
+            group: RenderGroup::B,
+            software: None,
             clock,
             counts_frames,
         }
@@ -127,19 +172,34 @@ impl Display {
         self.transition.is_some()
     }
 
-    /// Puts `source` on screen: instantly if nothing is shown yet, else as a crossfade. A
+    /// Puts `source` on screen: instantly if nothing is shown yet, else with the transition
+    /// `look` (group C composites it on the CPU; otherwise a crossfade of the two layers). A
     /// transition already running is snapped to its end first. Returns the stats of a
     /// transition cut short, if any.
-    pub fn show(&mut self, source: ImageSource, duration: Duration, easing: Easing, now: Instant) -> Option<TransitionStats> {
+    pub fn show(&mut self, source: ImageSource, look: Look, duration: Duration, easing: Easing, now: Instant) -> Option<TransitionStats> {
         let image = self.frame(&source)?.clone();
         self.frames.get(&source); // most recently used now
         let cut = self.transition.take().map(|_| self.clock.borrow_mut().end(now));
         let adapter = self.window.global::<SaverAdapter>();
+        // A software transition cut short ends on its new photo, which becomes the old one.
+        let old = match self.software.take() {
+            Some(sw) => Some(sw.new),
+            None => adapter.get_current().to_rgba8(),
+        };
         self.wanted = None;
+        let software = (self.group == RenderGroup::C).then(|| Software::new(look, old, &image)).flatten();
         if self.shown.is_none() || duration.is_zero() {
             adapter.set_previous(slint::Image::default());
             adapter.set_current(image);
             adapter.set_progress(1.0);
+        } else if let Some(sw) = software {
+            // Group C: one layer, composited frame by frame from the two photos.
+            adapter.set_previous(slint::Image::default());
+            adapter.set_current(slint::Image::from_rgba8(sw.old.clone()));
+            adapter.set_progress(1.0);
+            self.software = Some(sw);
+            self.transition = Some(Crossfade { start: now, duration, easing });
+            self.clock.borrow_mut().begin(now);
         } else {
             adapter.set_previous(adapter.get_current());
             adapter.set_current(image);
@@ -171,10 +231,17 @@ impl Display {
         let linear = t.linear(now);
         let timed_out = now.saturating_duration_since(t.start) > watchdog;
         if linear < 1.0 && !timed_out {
-            adapter.set_progress(t.easing.apply(linear));
+            let p = t.easing.apply(linear);
+            match &self.software {
+                Some(sw) => adapter.set_current(sw.frame(p)),
+                None => adapter.set_progress(p),
+            }
             return Step::Running;
         }
         // Snap to new: the last frame is exactly the new photo.
+        if let Some(sw) = self.software.take() {
+            adapter.set_current(sw.new_image);
+        }
         adapter.set_progress(1.0);
         adapter.set_previous(slint::Image::default());
         self.transition = None;

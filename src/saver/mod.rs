@@ -15,6 +15,7 @@ use slint::winit_030::winit::window::Fullscreen;
 use slint::winit_030::{EventResult, WinitWindowAccessor};
 use slint::{ComponentHandle, Timer, TimerMode};
 use srpss_core::input::{decide, InputAction, InputMode};
+use srpss_core::render_group::{self, RenderGroup};
 use srpss_core::settings::Settings;
 use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
@@ -45,6 +46,8 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant) -> anyho
         log::warn!("cannot handle SIGTERM/SIGINT ({e}); they will end the screensaver abruptly");
     }
 
+    let group = choose_group(&show.borrow().settings);
+    show.borrow_mut().group = group;
     let first = SaverWindow::new()?;
     first.show()?;
     let poll = Timer::default();
@@ -118,6 +121,28 @@ fn start_scan(folders: Vec<PathBuf>) -> crossbeam_channel::Receiver<ScanMsg> {
     rx
 }
 
+/// The session's render group; group C also selects Slint's software renderer (before any
+/// window exists).
+fn choose_group(settings: &Settings) -> RenderGroup {
+    let forced = std::env::var("SRPSS_RENDER_GROUP").ok().and_then(|g| {
+        let parsed = RenderGroup::from_name(&g);
+        if parsed.is_none() {
+            log::warn!("SRPSS_RENDER_GROUP={g:?} is not A, B or C; ignored");
+        }
+        parsed
+    });
+    let caps = render_group::Capabilities { shaders: false };
+    let (group, why) = render_group::initial(settings.display.render_group, settings.display.hw_accel, forced, caps);
+    log::info!("render group {} ({why})", group.name());
+    if group == RenderGroup::C {
+        let selected = slint::BackendSelector::new().backend_name("winit".into()).renderer_name("software".into()).select();
+        if let Err(e) = selected {
+            log::warn!("cannot select the software renderer ({e}); the default renderer draws group C's frames");
+        }
+    }
+    group
+}
+
 /// A window waiting for its native (winit) window, to be put on its monitor.
 struct Pending {
     display: usize,
@@ -165,6 +190,7 @@ fn open_windows(
         };
         install_input(&window, mode.clone(), actions.clone());
         let mut display = Display::new(window, target.map_or(1, |t| t + 1), max_frames, max_bytes);
+        display.group = s.group;
         if let Some(m) = &monitor {
             let z = m.size();
             display.size = Some(srpss_core::geometry::Size::new(z.width, z.height));

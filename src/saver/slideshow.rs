@@ -3,7 +3,7 @@
 //! Everything here is cheap: it moves handles around and sets properties. Decoding happens in
 //! the [`ImagePipe`]; scanning on the scan thread. An empty channel means "keep showing".
 
-use super::display::{Display, Step};
+use super::display::{Display, Look, Step};
 use crate::config::display_path;
 use crate::image_pipe::{ImagePipe, Ticket};
 use crate::perf::Summary;
@@ -13,10 +13,11 @@ use slint::ComponentHandle;
 use srpss_core::input::InputAction;
 use srpss_core::playlist::Playlist;
 use srpss_core::rng::Rng;
+use srpss_core::render_group::RenderGroup;
 use srpss_core::settings::{Settings, TransitionSettings};
 use srpss_core::transition::TransitionKind;
 use srpss_core::transition_pick::{Choice, Picker};
-use srpss_image::{demo, ImageRequest, ImageSource};
+use srpss_image::{composite, demo, ImageRequest, ImageSource};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -63,6 +64,10 @@ pub struct Slideshow {
     picker: Picker,
     /// The transition of the current change.
     choice: Choice,
+    /// Changes so far (seeds the Diffuse block order).
+    changes: u64,
+    /// The session's render group.
+    pub group: RenderGroup,
     pub perf: Option<Summary>,
 }
 
@@ -88,6 +93,8 @@ impl Slideshow {
             prefetch_due: false,
             picker: Picker::new(Rng::from_entropy()),
             choice: Choice { kind: TransitionKind::Crossfade, direction: None },
+            changes: 0,
+            group: RenderGroup::B,
             perf: perf.then(Summary::default),
         }
     }
@@ -139,7 +146,7 @@ impl Slideshow {
                 Step::Running => running = true,
                 Step::Idle => {}
                 Step::Finished(stats) | Step::TimedOut(stats) if self.perf.is_some() => {
-                    log::info!("[PERF] [TRANSITION] Crossfade (as {}) monitor={} {stats}", kind.name(), d.monitor);
+                    log::info!("[PERF] [TRANSITION] {} monitor={} {stats}", drawn_as(kind, d.group), d.monitor);
                     if let Some(p) = &mut self.perf {
                         p.add_transition(&stats);
                     }
@@ -279,10 +286,16 @@ impl Slideshow {
     fn put_on_screen(&mut self, display: usize, source: ImageSource, now: Instant) {
         let t = &self.settings.transitions;
         let (duration, easing) = (Duration::from_millis(u64::from(t.duration_of(self.choice.kind))), t.easing);
+        let params = composite::Params {
+            direction: self.choice.direction.unwrap_or(srpss_core::transition::Direction::LeftToRight),
+            block_size: t.diffuse.block_size,
+            seed: self.changes,
+        };
+        let look = Look { kind: self.choice.kind, params };
         let d = &mut self.displays[display];
-        let monitor = d.monitor;
-        if let (Some(cut), Some(perf)) = (d.show(source, duration, easing, now), &mut self.perf) {
-            log::info!("[PERF] [TRANSITION] Crossfade cut short by the next change, monitor={monitor} {cut}");
+        let (monitor, group) = (d.monitor, d.group);
+        if let (Some(cut), Some(perf)) = (d.show(source, look, duration, easing, now), &mut self.perf) {
+            log::info!("[PERF] [TRANSITION] {} cut short by the next change, monitor={monitor} {cut}", drawn_as(self.choice.kind, group));
             perf.add_transition(&cut);
         }
         self.failures_in_row = 0;
@@ -366,6 +379,7 @@ impl Slideshow {
         }
         // One transition per change, the same on every display.
         self.choice = self.picker.next(&self.settings.transitions, GL_TRANSITIONS);
+        self.changes += 1;
         log::debug!("next transition: {} {:?}", self.choice.kind.name(), self.choice.direction.map(|d| d.name()));
         let picks: Vec<ImageSource> = if self.settings.display.same_image_all_monitors {
             self.playlist.advance().map(|p| vec![p; n]).unwrap_or_default()
@@ -412,6 +426,20 @@ impl Slideshow {
                 }
             }
         }
+    }
+}
+
+/// How a type is drawn in a group, for the `[PERF]` lines ("Wipe (group C)", "Crossfade (as
+/// Ripple, group B)").
+fn drawn_as(kind: TransitionKind, group: RenderGroup) -> String {
+    let drawn = match group {
+        RenderGroup::C => composite::software_kind(kind),
+        _ => TransitionKind::Crossfade,
+    };
+    if drawn == kind {
+        format!("{} (group {})", kind.name(), group.name())
+    } else {
+        format!("{} (as {}, group {})", drawn.name(), kind.name(), group.name())
     }
 }
 

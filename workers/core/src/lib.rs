@@ -9,6 +9,7 @@ pub mod geometry;
 pub mod input;
 pub mod lru;
 pub mod playlist;
+pub mod render_group;
 pub mod rng;
 pub mod settings;
 pub mod timestamp;

@@ -12,6 +12,7 @@ pub use store::{load_or_create, save_atomic, LoadReport, StoreError};
 
 use crate::easing::Easing;
 use crate::geometry::DisplayMode;
+use crate::render_group::GroupSetting;
 use crate::transition::{DirectionChoice, TransitionKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -183,6 +184,8 @@ pub struct DisplaySettings {
     pub pan_and_scan: bool,
     pub pan_auto_speed: bool,
     pub pan_speed: f32,
+    /// "auto", or a render group to force: "A" (shaders), "B" (compositor), "C" (software).
+    pub render_group: GroupSetting,
 }
 
 impl Default for DisplaySettings {
@@ -197,6 +200,7 @@ impl Default for DisplaySettings {
             pan_and_scan: true,
             pan_auto_speed: true,
             pan_speed: 3.0,
+            render_group: GroupSetting::Auto,
         }
     }
 }
