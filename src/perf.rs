@@ -101,6 +101,8 @@ pub struct Summary {
     pub prepared: usize,
     pub prepare_time: Duration,
     pub failed: usize,
+    /// Changes asked for during a transition and made after it.
+    pub deferred: usize,
 }
 
 impl Summary {
@@ -118,14 +120,15 @@ impl std::fmt::Display for Summary {
         let prep = if self.prepared == 0 { 0.0 } else { self.prepare_time.as_secs_f64() * 1000.0 / self.prepared as f64 };
         write!(
             f,
-            "transitions={} frames={} avg_fps={:.1} worst_dt={:.1}ms images_prepared={} avg_prepare={:.0}ms failed={}",
+            "transitions={} frames={} avg_fps={:.1} worst_dt={:.1}ms images_prepared={} avg_prepare={:.0}ms failed={} deferred={}",
             self.transitions,
             self.frames,
             fps,
             self.worst_dt.as_secs_f64() * 1000.0,
             self.prepared,
             prep,
-            self.failed
+            self.failed,
+            self.deferred
         )
     }
 }

@@ -22,6 +22,13 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+/// A change of photo asked for while a transition runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Next,
+    Previous,
+}
+
 /// Messages from the scan thread.
 pub enum ScanMsg {
     Found(Vec<PathBuf>),
@@ -68,6 +75,8 @@ pub struct Slideshow {
     changes: u64,
     /// The session's render group.
     pub group: RenderGroup,
+    /// A change that waits for the running transition to end.
+    deferred: Option<Change>,
     pub perf: Option<Summary>,
 }
 
@@ -95,6 +104,7 @@ impl Slideshow {
             choice: Choice { kind: TransitionKind::Crossfade, direction: None },
             changes: 0,
             group: RenderGroup::B,
+            deferred: None,
             perf: perf.then(Summary::default),
         }
     }
@@ -130,10 +140,32 @@ impl Slideshow {
             self.prefetch_due = false;
             self.prefetch();
         }
+        let transitioning = self.displays.iter().any(Display::is_transitioning);
         if due && !waiting && !self.playlist.is_empty() {
-            self.advance(now);
+            if transitioning {
+                self.defer(Change::Next);
+            } else {
+                self.advance(now);
+            }
+        }
+        if !transitioning {
+            match self.deferred.take() {
+                Some(Change::Next) => self.advance(now),
+                Some(Change::Previous) => self.go_back(now),
+                None => {}
+            }
         }
         self.displays.iter().any(Display::is_transitioning)
+    }
+
+    /// Keeps a change asked for during a transition until it ends (the latest ask wins).
+    fn defer(&mut self, change: Change) {
+        if self.deferred.replace(change).is_none() {
+            log::debug!("{change:?} deferred until the transition ends");
+            if let Some(p) = &mut self.perf {
+                p.deferred += 1;
+            }
+        }
     }
 
     /// The animation tick (frame rate, only while transitioning). Returns true while running.
@@ -160,6 +192,9 @@ impl Slideshow {
 
     pub fn handle(&mut self, action: InputAction, now: Instant) {
         match action {
+            InputAction::NextImage | InputAction::PreviousImage if self.displays.iter().any(Display::is_transitioning) => {
+                self.defer(if action == InputAction::NextImage { Change::Next } else { Change::Previous });
+            }
             InputAction::NextImage => self.advance(now),
             InputAction::PreviousImage => self.go_back(now),
             InputAction::CycleTransition => {

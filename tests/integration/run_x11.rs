@@ -173,3 +173,59 @@ fn group_c_draws_a_wipe_from_the_side_it_names_without_black_frames() {
     x.xdotool(&["key", "Escape"]);
     assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
 }
+
+/// Group C (frames composited deterministically) with a linear left-to-right wipe of `ms`.
+fn wipe_config(folder: &Path, ms: u32, extra: &str) -> String {
+    format!(
+        "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"C\"\n\
+         [transitions]\ntype = \"Wipe\"\neasing = \"Linear\"\n{extra}[transitions.durations]\nWipe = {ms}\n\
+         [transitions.wipe]\ndirection = \"Left to Right\"\n"
+    )
+}
+
+#[test]
+fn a_change_asked_for_during_a_transition_waits_for_its_end() {
+    let home = TempDir::new("run-deferred");
+    let folder = photo_folder(home.path());
+    let x = XServer::start(W, H);
+    let mut saver = Saver::start_with_env(&x, home.path(), &wipe_config(&folder, 3000, ""), &[("SRPSS_PERF_METRICS", "1")]);
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    std::thread::sleep(Duration::from_millis(800));
+    let size = format!("{W}x{H}");
+    let a = render(home.path(), &["--size", &size, "--image", folder.join("a.png").to_str().unwrap()]);
+    let b = render(home.path(), &["--size", &size, "--image", folder.join("b.jpg").to_str().unwrap()]);
+    let band = |img: &image::RgbImage, x0: u32| image::imageops::crop_imm(img, x0, 0, W / 10, H).to_image();
+    x.xdotool(&["key", "x"]); // a -> b
+    std::thread::sleep(Duration::from_millis(900));
+    x.xdotool(&["key", "x"]); // asked during the wipe: waits
+    std::thread::sleep(Duration::from_millis(600));
+    let mid = x.screenshot(&home.path().join("mid.png"));
+    assert!(diff(&band(&mid, 0), &band(&b, 0)).0 < 2.0, "still the first wipe: b at the left");
+    assert!(diff(&band(&mid, W - W / 10), &band(&a, W - W / 10)).0 < 2.0, "still the first wipe: a at the right");
+    std::thread::sleep(Duration::from_millis(5000)); // the first wipe ends, the deferred one runs
+    let end = x.screenshot(&home.path().join("end.png"));
+    assert!(diff(&end, &a).0 < 1.5, "the deferred change happened after the first wipe (back to a)");
+    let status = std::process::Command::new("kill").args(["-TERM", &saver.child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    assert!(saver.wait_exit(Duration::from_secs(2)).is_some());
+    assert!(saver.log_text().contains("deferred=1"), "{}", saver.log_text());
+}
+
+#[test]
+fn the_watchdog_ends_a_stuck_transition_on_the_new_photo() {
+    let home = TempDir::new("run-watchdog");
+    let folder = photo_folder(home.path());
+    let x = XServer::start(W, H);
+    let mut saver = Saver::start(&x, home.path(), &wipe_config(&folder, 15000, "watchdog_timeout_sec = 1.0\n"));
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    std::thread::sleep(Duration::from_millis(800));
+    x.xdotool(&["key", "x"]);
+    saver.wait_log("[WATCHDOG] Transition timeout", 1, Duration::from_secs(4));
+    std::thread::sleep(Duration::from_millis(300));
+    let shot = x.screenshot(&home.path().join("after.png"));
+    let size = format!("{W}x{H}");
+    let b = render(home.path(), &["--size", &size, "--image", folder.join("b.jpg").to_str().unwrap()]);
+    assert!(diff(&shot, &b).0 < 1.5, "snapped to exactly the new photo");
+    x.xdotool(&["key", "Escape"]);
+    assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
+}
