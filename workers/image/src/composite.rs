@@ -73,11 +73,8 @@ pub fn composite(kind: TransitionKind, params: &Params, old: Frame, new: Frame, 
     let (w, h) = (old.width as usize, old.height as usize);
     match software_kind(kind) {
         TransitionKind::Slide => slide(params.direction, old.pixels, new.pixels, w, h, t, out),
-        TransitionKind::Wipe => by_pixel(old.pixels, new.pixels, w, h, out, |x, y| u8::from(wipe_axis(params.direction, x, y, w, h) < t) as u32 * 256),
-        TransitionKind::Diffuse => {
-            let b = params.block_size.clamp(4, 256) as usize;
-            by_pixel(old.pixels, new.pixels, w, h, out, |x, y| u32::from(block_threshold(params.seed, x / b, y / b) < t) * 256)
-        }
+        TransitionKind::Wipe => wipe(params.direction, old.pixels, new.pixels, w, h, t, out),
+        TransitionKind::Diffuse => diffuse(params, old.pixels, new.pixels, w, h, t, out),
         TransitionKind::Blinds => {
             let a = blinds_alpha_row(w, t);
             by_pixel(old.pixels, new.pixels, w, h, out, |x, _| a[x])
@@ -106,6 +103,46 @@ fn by_pixel(old: &[u8], new: &[u8], w: usize, h: usize, out: &mut [u8], weight: 
             for c in i..i + 4 {
                 out[c] = ((u32::from(old[c]) * (256 - a) + u32::from(new[c]) * a + 128) >> 8) as u8;
             }
+        }
+    }
+}
+
+/// Wipe: the new frame where the travel coordinate is below `t`. Along a row that coordinate
+/// only rises or only falls, so each row is two spans copied whole, split where it crosses `t`.
+fn wipe(d: Direction, old: &[u8], new: &[u8], w: usize, h: usize, t: f32, out: &mut [u8]) {
+    let row = w * 4;
+    for y in 0..h {
+        let is_new = |x: usize| wipe_axis(d, x, y, w, h) < t;
+        let (first_new, last_new) = (is_new(0), is_new(w - 1));
+        // The first x whose side differs from x = 0 (w when the whole row is one side).
+        let split = if first_new == last_new {
+            w // monotonic: both ends on one side means the whole row is
+        } else {
+            let (mut lo, mut hi) = (0, w - 1); // is_new(lo) == first_new, is_new(hi) != first_new
+            while hi - lo > 1 {
+                let mid = (lo + hi) / 2;
+                if is_new(mid) == first_new { lo = mid } else { hi = mid }
+            }
+            hi
+        };
+        let (left, right) = if first_new { (new, old) } else { (old, new) };
+        let r = y * row..(y + 1) * row;
+        let (src_l, src_r, dst) = (&left[r.clone()], &right[r.clone()], &mut out[r]);
+        dst[..split * 4].copy_from_slice(&src_l[..split * 4]);
+        dst[split * 4..].copy_from_slice(&src_r[split * 4..]);
+    }
+}
+
+/// Diffuse: square blocks switch from old to new each at its own threshold; rows are copied
+/// block span by block span.
+fn diffuse(p: &Params, old: &[u8], new: &[u8], w: usize, h: usize, t: f32, out: &mut [u8]) {
+    let b = p.block_size.clamp(4, 256) as usize;
+    for y in 0..h {
+        for bx in 0..w.div_ceil(b) {
+            let (x0, x1) = (bx * b, ((bx + 1) * b).min(w));
+            let src = if block_threshold(p.seed, bx, y / b) < t { new } else { old };
+            let r = (y * w + x0) * 4..(y * w + x1) * 4;
+            out[r.clone()].copy_from_slice(&src[r]);
         }
     }
 }
@@ -264,6 +301,28 @@ mod tests {
         assert_eq!((px(&b2t, 10, 0), px(&b2t, 10, H - 1)), (200, 30), "new enters at the bottom");
         let r2l = run(TransitionKind::Slide, &p(Direction::RightToLeft), 0.5);
         assert_eq!((px(&r2l, 0, 0), px(&r2l, W - 1, 0)), (200, 30));
+    }
+
+    #[test]
+    fn span_copies_match_the_per_pixel_definition() {
+        let (w, h) = (37usize, 23usize);
+        let old: Vec<u8> = (0..w * h * 4).map(|i| (i % 251) as u8).collect();
+        let new: Vec<u8> = (0..w * h * 4).map(|i| 255 - (i % 241) as u8).collect();
+        for t in [0.01, 0.2, 0.5, 0.77, 0.99] {
+            for d in Direction::WIPE {
+                let mut fast = vec![0; old.len()];
+                wipe(d, &old, &new, w, h, t, &mut fast);
+                let mut slow = vec![0; old.len()];
+                by_pixel(&old, &new, w, h, &mut slow, |x, y| u32::from(wipe_axis(d, x, y, w, h) < t) * 256);
+                assert_eq!(fast, slow, "wipe {d:?} at {t}");
+            }
+            let p = Params { block_size: 5, seed: 9, ..Params::default() };
+            let mut fast = vec![0; old.len()];
+            diffuse(&p, &old, &new, w, h, t, &mut fast);
+            let mut slow = vec![0; old.len()];
+            by_pixel(&old, &new, w, h, &mut slow, |x, y| u32::from(block_threshold(9, x / 5, y / 5) < t) * 256);
+            assert_eq!(fast, slow, "diffuse at {t}");
+        }
     }
 
     #[test]
