@@ -11,7 +11,7 @@ export SRPSS_PERF_METRICS=1
 log="$work/state/srpss/srpss.log"
 count() { local n; n=$(grep -c '\[PERF\] \[TRANSITION\]' "$log" 2>/dev/null) || true; echo "${n:-0}"; }
 echo "type group transitions avg_fps worst_p95_ms worst_max_ms"
-for group in B C; do
+for group in ${GROUPS_TO_RUN:-B C}; do
   for type in Crossfade Slide Wipe Diffuse Blinds; do
     rm -f "$log"
     printf '[sources]\nfolders = ["%s"]\n[timing]\ninterval = 3\n[display]\nrender_group = "%s"\n[transitions]\ntype = "%s"\n[transitions.durations]\n%s = 2000\n' \
