@@ -74,3 +74,39 @@ fn show_on_monitors_picks_the_second_only() {
     let lit = left.pixels().filter(|p| p.0 != [0, 0, 0]).count();
     assert_eq!(lit, 0, "monitor 1 has no window, its root stays black");
 }
+
+#[test]
+fn a_transition_runs_on_both_monitors_without_black_frames() {
+    let home = TempDir::new("mon-transition");
+    let paths = photos(home.path());
+    let folder = paths[0].parent().unwrap().to_path_buf();
+    let x = XServer::two_monitors(LEFT, RIGHT);
+    let config = format!(
+        "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"C\"\n\
+         [transitions]\ntype = \"Wipe\"\neasing = \"Linear\"\n[transitions.durations]\nWipe = 4000\n[transitions.wipe]\ndirection = \"Left to Right\"\n"
+    );
+    let mut saver = Saver::start(&x, home.path(), &config);
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    std::thread::sleep(Duration::from_millis(1500));
+    let split = |shot: &RgbImage| {
+        let l = image::imageops::crop_imm(shot, 0, 0, LEFT.0, LEFT.1).to_image();
+        let r = image::imageops::crop_imm(shot, LEFT.0, 0, RIGHT.0, RIGHT.1).to_image();
+        (l, r)
+    };
+    let (l0, r0) = split(&x.screenshot(&home.path().join("before.png")));
+    x.xdotool(&["key", "x"]);
+    for (i, wait) in [1200u64, 800, 800].into_iter().enumerate() {
+        std::thread::sleep(Duration::from_millis(wait));
+        let (l, r) = split(&x.screenshot(&home.path().join(format!("during{i}.png"))));
+        for (name, now, before) in [("left", &l, &l0), ("right", &r, &r0)] {
+            let (w, h) = now.dimensions();
+            let black = now.pixels().filter(|p| p.0.iter().all(|&c| c < 8)).count();
+            assert!(black < (w * h / 50) as usize, "{name} monitor, shot {i}: {black} black pixels");
+            let band = |img: &RgbImage, x0: u32| image::imageops::crop_imm(img, x0, 0, w / 10, h).to_image();
+            assert!(diff(&band(now, 0), &band(before, 0)).0 > 5.0, "{name} monitor, shot {i}: the new photo enters at the left");
+            assert!(diff(&band(now, w - w / 10), &band(before, w - w / 10)).0 < 1.0, "{name} monitor, shot {i}: the old photo is still at the right");
+        }
+    }
+    x.xdotool(&["key", "Escape"]);
+    assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
+}
