@@ -9,7 +9,7 @@ kills=${2:-5}
 source "$(dirname "$0")/bench-lib.sh"
 export SRPSS_PERF_METRICS=1
 # 3 s interval with 2 s crossfades: a kill 1.3 s after a crossfade ends lands inside the next.
-printf '[sources]\nfolders = ["%s"]\n[timing]\ninterval = 3\n[transitions]\nduration_ms = 2000\n[transitions.durations]\nCrossfade = 2000\n' "$photos" > "$work/s.toml"
+printf '[sources]\nfolders = ["%s"]\n[timing]\ninterval = 3\n[transitions]\ntype = "Crossfade"\nrandom_always = false\nduration_ms = 2000\n[transitions.durations]\nCrossfade = 2000\n' "$photos" > "$work/s.toml"
 log="$work/state/srpss/srpss.log"
 count() { local n; n=$(grep -c '\[PERF\] \[TRANSITION\]' "$log" 2>/dev/null) || true; echo "${n:-0}"; }
 wait_count() { while [ "$(count)" -lt "$1" ]; do sleep 0.02; done; }

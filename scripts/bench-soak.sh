@@ -9,7 +9,7 @@ photos=$(realpath "$1")
 changes=${2:-1000}
 source "$(dirname "$0")/bench-lib.sh"
 export SRPSS_PERF_METRICS=1
-printf '[sources]\nfolders = ["%s"]\n[timing]\ninterval = 1\n[transitions]\nduration_ms = 300\n' "$photos" > "$work/s.toml"
+printf '[sources]\nfolders = ["%s"]\n[timing]\ninterval = 1\n[transitions]\nrandom_always = false\nduration_ms = 300\n' "$photos" > "$work/s.toml"
 log="$work/state/srpss/srpss.log"
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 

@@ -14,7 +14,7 @@ echo "type group transitions avg_fps worst_p95_ms worst_max_ms"
 for group in ${GROUPS_TO_RUN:-B C}; do
   for type in Crossfade Slide Wipe Diffuse Blinds; do
     rm -f "$log"
-    printf '[sources]\nfolders = ["%s"]\n[timing]\ninterval = 3\n[display]\nrender_group = "%s"\n[transitions]\ntype = "%s"\n[transitions.durations]\n%s = 2000\n' \
+    printf '[sources]\nfolders = ["%s"]\n[timing]\ninterval = 3\n[display]\nrender_group = "%s"\n[transitions]\ntype = "%s"\nrandom_always = false\n[transitions.durations]\n%s = 2000\n' \
       "$photos" "$group" "$type" "$type" > "$work/s.toml"
     "$bin" run --config "$work/s.toml" & pid=$!
     while [ "$(count)" -lt $((rounds + 1)) ]; do sleep 0.2; done

@@ -14,13 +14,33 @@ pub fn enabled() -> bool {
 pub struct FrameClock {
     stamps: Vec<Instant>,
     recording: bool,
+    /// UI-thread time of our animation ticks (compositing, properties).
+    ticks: Vec<Duration>,
+    /// UI-thread time of the renderer per frame (BeforeRendering to AfterRendering).
+    renders: Vec<Duration>,
 }
 
 impl FrameClock {
     pub fn begin(&mut self, at: Instant) {
         self.stamps.clear();
+        self.ticks.clear();
+        self.renders.clear();
         self.stamps.push(at);
         self.recording = true;
+    }
+
+    /// An animation tick of ours took `d` on the UI thread.
+    pub fn tick(&mut self, d: Duration) {
+        if self.recording {
+            self.ticks.push(d);
+        }
+    }
+
+    /// The renderer took `d` on the UI thread for one frame.
+    pub fn render(&mut self, d: Duration) {
+        if self.recording {
+            self.renders.push(d);
+        }
     }
 
     /// A frame was presented.
@@ -34,7 +54,24 @@ impl FrameClock {
     pub fn end(&mut self, at: Instant) -> TransitionStats {
         self.recording = false;
         let start = self.stamps.first().copied().unwrap_or(at);
-        TransitionStats::from_stamps(start, at, &self.stamps)
+        let mut stats = TransitionStats::from_stamps(start, at, &self.stamps);
+        stats.tick = Work::of(&self.ticks);
+        stats.render = Work::of(&self.renders);
+        stats
+    }
+}
+
+/// Mean and maximum of some per-frame work.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Work {
+    pub avg: Duration,
+    pub max: Duration,
+}
+
+impl Work {
+    fn of(d: &[Duration]) -> Self {
+        let n = u32::try_from(d.len()).unwrap_or(u32::MAX).max(1);
+        Self { avg: d.iter().sum::<Duration>() / n, max: d.iter().copied().max().unwrap_or_default() }
     }
 }
 
@@ -47,6 +84,10 @@ pub struct TransitionStats {
     pub dt_min: Duration,
     pub dt_p95: Duration,
     pub dt_max: Duration,
+    /// UI-thread work of our animation ticks.
+    pub tick: Work,
+    /// UI-thread work of the renderer per frame (where the renderer reports it).
+    pub render: Work,
 }
 
 impl TransitionStats {
@@ -71,6 +112,8 @@ impl TransitionStats {
             dt_min: pick(0.0),
             dt_p95: pick(0.95),
             dt_max: pick(1.0),
+            tick: Work::default(),
+            render: Work::default(),
         }
     }
 }
@@ -80,13 +123,18 @@ impl std::fmt::Display for TransitionStats {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         write!(
             f,
-            "duration={:.0}ms frames={} avg_fps={:.1} dt_min={:.1}ms dt_p95={:.1}ms dt_max={:.1}ms",
+            "duration={:.0}ms frames={} avg_fps={:.1} dt_min={:.1}ms dt_p95={:.1}ms dt_max={:.1}ms \
+             ui_tick_avg={:.2}ms ui_tick_max={:.2}ms ui_render_avg={:.2}ms ui_render_max={:.2}ms",
             ms(self.duration),
             self.frames,
             self.avg_fps,
             ms(self.dt_min),
             ms(self.dt_p95),
-            ms(self.dt_max)
+            ms(self.dt_max),
+            ms(self.tick.avg),
+            ms(self.tick.max),
+            ms(self.render.avg),
+            ms(self.render.max)
         )
     }
 }

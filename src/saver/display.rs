@@ -112,12 +112,20 @@ impl Display {
     pub fn new(window: SaverWindow, monitor: usize, max_frames: usize, max_bytes: usize) -> Self {
         let clock = Rc::new(RefCell::new(FrameClock::default()));
         let notifier_clock = clock.clone();
+        let mut render_start = None;
         let counts_frames = window
             .window()
-            .set_rendering_notifier(move |state, _| {
-                if let slint::RenderingState::AfterRendering = state {
-                    notifier_clock.borrow_mut().frame(Instant::now());
+            .set_rendering_notifier(move |state, _| match state {
+                slint::RenderingState::BeforeRendering => render_start = Some(Instant::now()),
+                slint::RenderingState::AfterRendering => {
+                    let now = Instant::now();
+                    let mut c = notifier_clock.borrow_mut();
+                    if let Some(t) = render_start.take() {
+                        c.render(now - t);
+                    }
+                    c.frame(now);
                 }
+                _ => {}
             })
             .is_ok();
         Self {
@@ -232,10 +240,12 @@ impl Display {
         let timed_out = now.saturating_duration_since(t.start) > watchdog;
         if linear < 1.0 && !timed_out {
             let p = t.easing.apply(linear);
+            let work = Instant::now();
             match &self.software {
                 Some(sw) => adapter.set_current(sw.frame(p)),
                 None => adapter.set_progress(p),
             }
+            self.clock.borrow_mut().tick(work.elapsed());
             return Step::Running;
         }
         // Snap to new: the last frame is exactly the new photo.

@@ -83,7 +83,7 @@ fn a_transition_runs_on_both_monitors_without_black_frames() {
     let x = XServer::two_monitors(LEFT, RIGHT);
     let config = format!(
         "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"C\"\n\
-         [transitions]\ntype = \"Wipe\"\neasing = \"Linear\"\n[transitions.durations]\nWipe = 4000\n[transitions.wipe]\ndirection = \"Left to Right\"\n"
+         [transitions]\ntype = \"Wipe\"\nrandom_always = false\neasing = \"Linear\"\n[transitions.durations]\nWipe = 4000\n[transitions.wipe]\ndirection = \"Left to Right\"\n"
     );
     let mut saver = Saver::start(&x, home.path(), &config);
     saver.wait_log("first photo on screen", 1, STARTUP);

@@ -20,7 +20,7 @@ fn photo_folder(home: &Path) -> std::path::PathBuf {
 fn settings(folder: &Path, extra: &str) -> String {
     format!(
         "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 2\n\
-         [transitions]\ntype = \"Crossfade\"\n[transitions.durations]\nCrossfade = 300\n{extra}"
+         [transitions]\ntype = \"Crossfade\"\nrandom_always = false\n[transitions.durations]\nCrossfade = 300\n{extra}"
     )
 }
 
@@ -135,7 +135,7 @@ fn perf_metrics_per_transition_and_summary_on_sigterm() {
     let mut saver = Saver::start_with_env(&x, home.path(), &settings(&folder, ""), &[("SRPSS_PERF_METRICS", "1")]);
     saver.wait_log("[PERF] [TRANSITION]", 1, STARTUP);
     let line = saver.log_text().lines().find(|l| l.contains("[PERF] [TRANSITION]")).unwrap_or_default().to_string();
-    for field in ["duration=", "frames=", "avg_fps=", "dt_min=", "dt_p95=", "dt_max="] {
+    for field in ["duration=", "frames=", "avg_fps=", "dt_min=", "dt_p95=", "dt_max=", "ui_tick_avg=", "ui_tick_max=", "ui_render_avg="] {
         assert!(line.contains(field), "{field} missing in {line}");
     }
     let status = std::process::Command::new("kill").args(["-TERM", &saver.child.id().to_string()]).status().unwrap();
@@ -152,7 +152,7 @@ fn group_c_draws_a_wipe_from_the_side_it_names_without_black_frames() {
     let x = XServer::start(W, H);
     let config = format!(
         "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"C\"\n\
-         [transitions]\ntype = \"Wipe\"\neasing = \"Linear\"\n[transitions.durations]\nWipe = 4000\n[transitions.wipe]\ndirection = \"Left to Right\"\n"
+         [transitions]\ntype = \"Wipe\"\nrandom_always = false\neasing = \"Linear\"\n[transitions.durations]\nWipe = 4000\n[transitions.wipe]\ndirection = \"Left to Right\"\n"
     );
     let mut saver = Saver::start_with_env(&x, home.path(), &config, &[("SRPSS_PERF_METRICS", "1")]);
     saver.wait_log("first photo on screen", 1, STARTUP);
@@ -178,7 +178,7 @@ fn group_c_draws_a_wipe_from_the_side_it_names_without_black_frames() {
 fn wipe_config(folder: &Path, ms: u32, extra: &str) -> String {
     format!(
         "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"C\"\n\
-         [transitions]\ntype = \"Wipe\"\neasing = \"Linear\"\n{extra}[transitions.durations]\nWipe = {ms}\n\
+         [transitions]\ntype = \"Wipe\"\nrandom_always = false\neasing = \"Linear\"\n{extra}[transitions.durations]\nWipe = {ms}\n\
          [transitions.wipe]\ndirection = \"Left to Right\"\n"
     )
 }

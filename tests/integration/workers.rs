@@ -22,7 +22,7 @@ fn photos(home: &Path) -> PathBuf {
 fn settings(folder: &Path, interval: u32) -> String {
     format!(
         "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = {interval}\n\
-         [transitions]\ntype = \"Crossfade\"\n[transitions.durations]\nCrossfade = 300\n"
+         [transitions]\ntype = \"Crossfade\"\nrandom_always = false\n[transitions.durations]\nCrossfade = 300\n"
     )
 }
 

@@ -81,7 +81,6 @@ impl Settings {
         s.sources.local_ratio = 65;
         s.transitions.kind = TransitionKind::WarpDissolve;
         s.transitions.duration_ms = 8067;
-        s.transitions.random_always = true;
         s.transitions.durations = durations(&[
             ("3D Block Spins", 9000),
             ("Blinds", 3000),
@@ -373,7 +372,8 @@ impl Default for TransitionSettings {
     fn default() -> Self {
         Self {
             kind: TransitionKind::Particle,
-            random_always: false,
+            // The SST file says false; we pick from the pool by default (issue 4).
+            random_always: true,
             duration_ms: 13639,
             durations: durations(&[
                 ("3D Block Spins", 9504),
@@ -447,7 +447,7 @@ mod tests {
         assert_eq!(s.timing.interval, 30);
         assert_eq!(s.transitions.kind, TransitionKind::Particle);
         assert_eq!(s.transitions.duration_ms, 13639);
-        assert!(!s.transitions.random_always);
+        assert!(s.transitions.random_always, "ours: random by default, unlike the SST file");
         assert!(!s.display.same_image_all_monitors);
         assert_eq!(s.sources.local_ratio, 90);
         assert_eq!(s.display.show_on_monitors, MonitorSelection::All);
