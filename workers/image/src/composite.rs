@@ -75,10 +75,7 @@ pub fn composite(kind: TransitionKind, params: &Params, old: Frame, new: Frame, 
         TransitionKind::Slide => slide(params.direction, old.pixels, new.pixels, w, h, t, out),
         TransitionKind::Wipe => wipe(params.direction, old.pixels, new.pixels, w, h, t, out),
         TransitionKind::Diffuse => diffuse(params, old.pixels, new.pixels, w, h, t, out),
-        TransitionKind::Blinds => {
-            let a = blinds_alpha_row(w, t);
-            by_pixel(old.pixels, new.pixels, w, h, out, |x, _| a[x])
-        }
+        TransitionKind::Blinds => by_column_weights(old.pixels, new.pixels, w, h, &blinds_alpha_row(w, t), out),
         _ => {
             let a = (t * 256.0).round() as u32;
             blend(old.pixels, new.pixels, a, out);
@@ -94,7 +91,9 @@ fn blend(old: &[u8], new: &[u8], a: u32, out: &mut [u8]) {
     }
 }
 
-/// Mixes per pixel with a weight 0..=256 of the new frame from `weight(x, y)`.
+/// Mixes per pixel with a weight 0..=256 of the new frame from `weight(x, y)`: the definition
+/// the faster span and run copies are tested against.
+#[cfg(test)]
 fn by_pixel(old: &[u8], new: &[u8], w: usize, h: usize, out: &mut [u8], weight: impl Fn(usize, usize) -> u32) {
     for y in 0..h {
         for x in 0..w {
@@ -143,6 +142,28 @@ fn diffuse(p: &Params, old: &[u8], new: &[u8], w: usize, h: usize, t: f32, out: 
             let src = if block_threshold(p.seed, bx, y / b) < t { new } else { old };
             let r = (y * w + x0) * 4..(y * w + x1) * 4;
             out[r.clone()].copy_from_slice(&src[r]);
+        }
+    }
+}
+
+/// Mixes with a weight per column: runs of 0 or 256 are copied whole, only the edges blend.
+fn by_column_weights(old: &[u8], new: &[u8], w: usize, h: usize, weights: &[u32], out: &mut [u8]) {
+    // Runs of equal weight along a row: (first x, end x, weight).
+    let mut runs: Vec<(usize, usize, u32)> = Vec::new();
+    for (x, &a) in weights.iter().enumerate() {
+        match runs.last_mut() {
+            Some(r) if r.2 == a => r.1 = x + 1,
+            _ => runs.push((x, x + 1, a)),
+        }
+    }
+    for y in 0..h {
+        for &(x0, x1, a) in &runs {
+            let r = (y * w + x0) * 4..(y * w + x1) * 4;
+            match a {
+                0 => out[r.clone()].copy_from_slice(&old[r]),
+                256 => out[r.clone()].copy_from_slice(&new[r]),
+                _ => blend(&old[r.clone()], &new[r.clone()], a, &mut out[r]),
+            }
         }
     }
 }
@@ -322,6 +343,21 @@ mod tests {
             let mut slow = vec![0; old.len()];
             by_pixel(&old, &new, w, h, &mut slow, |x, y| u32::from(block_threshold(9, x / 5, y / 5) < t) * 256);
             assert_eq!(fast, slow, "diffuse at {t}");
+        }
+    }
+
+    #[test]
+    fn blinds_runs_match_the_per_pixel_mix() {
+        let (w, h) = (53usize, 7usize);
+        let old: Vec<u8> = (0..w * h * 4).map(|i| (i % 251) as u8).collect();
+        let new: Vec<u8> = (0..w * h * 4).map(|i| 255 - (i % 241) as u8).collect();
+        for t in [0.05, 0.3, 0.6, 0.97] {
+            let a = blinds_alpha_row(w, t);
+            let mut fast = vec![0; old.len()];
+            by_column_weights(&old, &new, w, h, &a, &mut fast);
+            let mut slow = vec![0; old.len()];
+            by_pixel(&old, &new, w, h, &mut slow, |x, _| a[x]);
+            assert_eq!(fast, slow, "blinds at {t}");
         }
     }
 
