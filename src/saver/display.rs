@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use slint::{Rgba8Pixel, SharedPixelBuffer};
 use srpss_core::lru::Lru;
 use srpss_core::render_group::RenderGroup;
-use srpss_core::transition::TransitionKind;
+use srpss_core::transition::{Direction, TransitionKind};
 use srpss_image::composite;
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -68,6 +68,26 @@ impl Software {
             return self.new_image.clone();
         }
         slint::Image::from_rgba8(out)
+    }
+}
+
+/// The types group B draws with its two layers (the others as a crossfade).
+pub const LAYER_KINDS: [TransitionKind; 4] = [TransitionKind::Crossfade, TransitionKind::Slide, TransitionKind::Wipe, TransitionKind::Blinds];
+
+/// `SaverAdapter.effect` and `.direction` for a look: slide and wipe travel along the four
+/// cardinal directions (a diagonal wipe runs left to right or right to left).
+fn layer_effect(look: Look) -> (i32, i32) {
+    let direction = match look.params.direction {
+        Direction::LeftToRight | Direction::DiagonalTlBr => 0,
+        Direction::RightToLeft | Direction::DiagonalTrBl => 1,
+        Direction::TopToBottom => 2,
+        Direction::BottomToTop => 3,
+    };
+    match look.kind {
+        TransitionKind::Slide => (1, direction),
+        TransitionKind::Wipe => (2, direction),
+        TransitionKind::Blinds => (3, 0),
+        _ => (0, 0),
     }
 }
 
@@ -209,6 +229,10 @@ impl Display {
             self.transition = Some(Crossfade { start: now, duration, easing });
             self.clock.borrow_mut().begin(now);
         } else {
+            // Group B: the two layers, drawn by saver.slint as this type.
+            let (effect, direction) = layer_effect(look);
+            adapter.set_effect(effect);
+            adapter.set_direction(direction);
             adapter.set_previous(adapter.get_current());
             adapter.set_current(image);
             adapter.set_progress(0.0);
@@ -254,6 +278,7 @@ impl Display {
         }
         adapter.set_progress(1.0);
         adapter.set_previous(slint::Image::default());
+        adapter.set_effect(0);
         self.transition = None;
         let stats = self.clock.borrow_mut().end(now);
         if timed_out && linear < 1.0 {

@@ -3,7 +3,7 @@
 //! Everything here is cheap: it moves handles around and sets properties. Decoding happens in
 //! the [`ImagePipe`]; scanning on the scan thread. An empty channel means "keep showing".
 
-use super::display::{Display, Look, Step};
+use super::display::{Display, Look, Step, LAYER_KINDS};
 use crate::config::display_path;
 use crate::image_pipe::{ImagePipe, Ticket};
 use crate::perf::Summary;
@@ -469,6 +469,7 @@ impl Slideshow {
 fn drawn_as(kind: TransitionKind, group: RenderGroup) -> String {
     let drawn = match group {
         RenderGroup::C => composite::software_kind(kind),
+        _ if LAYER_KINDS.contains(&kind) => kind,
         _ => TransitionKind::Crossfade,
     };
     if drawn == kind {

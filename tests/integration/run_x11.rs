@@ -145,18 +145,18 @@ fn perf_metrics_per_transition_and_summary_on_sigterm() {
     assert!(saver.log_text().contains("[PERF] Summary: transitions="), "{}", saver.log_text());
 }
 
-#[test]
-fn group_c_draws_a_wipe_from_the_side_it_names_without_black_frames() {
-    let home = TempDir::new("run-group-c");
+/// A 4 s linear wipe from the left in render group `group`, looked at halfway.
+fn wipe_from_the_left(group: &str) {
+    let home = TempDir::new(&format!("run-group-{group}"));
     let folder = photo_folder(home.path());
     let x = XServer::start(W, H);
     let config = format!(
-        "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"C\"\n\
+        "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"{group}\"\n\
          [transitions]\ntype = \"Wipe\"\nrandom_always = false\neasing = \"Linear\"\n[transitions.durations]\nWipe = 4000\n[transitions.wipe]\ndirection = \"Left to Right\"\n"
     );
     let mut saver = Saver::start_with_env(&x, home.path(), &config, &[("SRPSS_PERF_METRICS", "1")]);
     saver.wait_log("first photo on screen", 1, STARTUP);
-    assert!(saver.log_text().contains("render group C"), "{}", saver.log_text());
+    assert!(saver.log_text().contains(&format!("render group {group}")), "{}", saver.log_text());
     std::thread::sleep(Duration::from_millis(800)); // the next photo is prefetched
     x.xdotool(&["key", "x"]);
     std::thread::sleep(Duration::from_millis(2000)); // about halfway through the 4 s wipe
@@ -165,13 +165,23 @@ fn group_c_draws_a_wipe_from_the_side_it_names_without_black_frames() {
     let a = render(home.path(), &["--size", &size, "--image", folder.join("a.png").to_str().unwrap()]);
     let b = render(home.path(), &["--size", &size, "--image", folder.join("b.jpg").to_str().unwrap()]);
     let band = |img: &image::RgbImage, x0: u32| image::imageops::crop_imm(img, x0, 0, W / 10, H).to_image();
-    assert!(diff(&band(&mid, 0), &band(&b, 0)).0 < 2.0, "the new photo enters at the left");
-    assert!(diff(&band(&mid, W - W / 10), &band(&a, W - W / 10)).0 < 2.0, "the old photo stays at the right");
+    assert!(diff(&band(&mid, 0), &band(&b, 0)).0 < 2.0, "group {group}: the new photo enters at the left");
+    assert!(diff(&band(&mid, W - W / 10), &band(&a, W - W / 10)).0 < 2.0, "group {group}: the old photo stays at the right");
     let black = mid.pixels().filter(|p| p.0.iter().all(|&c| c < 8)).count();
-    assert!(black < (W * H / 50) as usize, "{black} black pixels mid-transition");
-    saver.wait_log("Wipe (group C)", 1, Duration::from_secs(5));
+    assert!(black < (W * H / 50) as usize, "group {group}: {black} black pixels mid-transition");
+    saver.wait_log(&format!("Wipe (group {group})"), 1, Duration::from_secs(5));
     x.xdotool(&["key", "Escape"]);
     assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
+}
+
+#[test]
+fn group_c_draws_a_wipe_from_the_side_it_names_without_black_frames() {
+    wipe_from_the_left("C");
+}
+
+#[test]
+fn group_b_draws_a_wipe_with_its_two_layers() {
+    wipe_from_the_left("B");
 }
 
 /// Group C (frames composited deterministically) with a linear left-to-right wipe of `ms`.
