@@ -239,3 +239,34 @@ fn the_watchdog_ends_a_stuck_transition_on_the_new_photo() {
     x.xdotool(&["key", "Escape"]);
     assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
 }
+
+#[test]
+fn group_b_blinds_show_the_new_photo_in_place_at_each_band_centre() {
+    let home = TempDir::new("run-blinds-b");
+    let folder = photo_folder(home.path());
+    let x = XServer::start(W, H);
+    let config = format!(
+        "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"B\"\n\
+         [transitions]\ntype = \"Blinds\"\nrandom_always = false\neasing = \"Linear\"\n[transitions.durations]\nBlinds = 4000\n"
+    );
+    let mut saver = Saver::start(&x, home.path(), &config);
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    std::thread::sleep(Duration::from_millis(800));
+    x.xdotool(&["key", "x"]);
+    std::thread::sleep(Duration::from_millis(2000));
+    let mid = x.screenshot(&home.path().join("mid.png"));
+    let size = format!("{W}x{H}");
+    let a = render(home.path(), &["--size", &size, "--image", folder.join("a.png").to_str().unwrap()]);
+    let b = render(home.path(), &["--size", &size, "--image", folder.join("b.jpg").to_str().unwrap()]);
+    let strip = |img: &image::RgbImage, x0: u32| image::imageops::crop_imm(img, x0, 0, 2, H).to_image();
+    let column = W as f32 / 14.0;
+    for i in 0..14 {
+        let centre = (column * (i as f32 + 0.5)) as u32 - 1;
+        let d = diff(&strip(&mid, centre), &strip(&b, centre)).0;
+        assert!(d < 3.0, "band {i}: the new photo, in place, at its centre (mean diff {d:.2}, vs old {:.2})", diff(&strip(&mid, centre), &strip(&a, centre)).0);
+        let edge = (column * i as f32) as u32 + 1;
+        assert!(diff(&strip(&mid, edge), &strip(&a, edge)).0 < 3.0, "band {i}: the old photo at its edge");
+    }
+    x.xdotool(&["key", "Escape"]);
+    assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
+}
