@@ -56,8 +56,6 @@ pub struct ImagePipe {
     failed: bool,
     /// Whether the current generation has delivered a frame yet (logged once per generation).
     delivered: bool,
-    /// Restarts seen, for the `[HEALTH]` summary.
-    pub restarts: u32,
 }
 
 impl ImagePipe {
@@ -99,7 +97,6 @@ impl ImagePipe {
             in_flight: HashMap::new(),
             failed,
             delivered: false,
-            restarts: 0,
         }
     }
 
@@ -157,8 +154,13 @@ impl ImagePipe {
         done
     }
 
+    /// Where generation `generation`'s slot files live.
+    fn prefix(&self, generation: u64) -> PathBuf {
+        segment_prefix(&self.dir, std::process::id(), WorkerKind::Image.name(), generation)
+    }
+
     fn started(&mut self, generation: u64) {
-        let prefix = segment_prefix(&self.dir, std::process::id(), WorkerKind::Image.name(), generation);
+        let prefix = self.prefix(generation);
         self.slots.clear();
         self.free.clear();
         for i in 0..self.decoders {
@@ -176,7 +178,6 @@ impl ImagePipe {
 
     fn lost(&mut self, generation: u64, reason: &str) {
         log::warn!("image worker generation {generation} lost ({reason}); {} request(s) will be sent again", self.in_flight.len());
-        self.restarts += 1;
         self.generation = None;
         // Its requests go first to the next generation, in the order they were made.
         let mut back: Vec<(u64, InFlight)> = self.in_flight.drain().collect();
@@ -186,7 +187,7 @@ impl ImagePipe {
         }
         self.slots.clear();
         self.free.clear();
-        let prefix = segment_prefix(&self.dir, std::process::id(), WorkerKind::Image.name(), generation);
+        let prefix = self.prefix(generation);
         let name = prefix.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         remove_with_prefix(&self.dir, &format!("{name}-"));
     }

@@ -4,9 +4,11 @@
 //! pixels travel in ([`slot`]), and the [`supervisor`] that starts, watches and restarts workers.
 //! `docs/ipc.md` describes the protocol and its version history.
 
+mod child;
 pub mod framing;
 pub mod handshake;
 pub mod message;
+pub mod restarts;
 pub mod slot;
 pub mod supervisor;
 

@@ -11,15 +11,17 @@
 //! Overflow rule of the event channel: it holds [`EVENT_CAPACITY`] events; when full, the oldest
 //! is dropped to make room (the newest state wins) and [`Supervisor::dropped`] counts it.
 
-use crate::framing::{read_message, write_message, FrameError};
+use crate::child::{describe_exit, die_with_parent, forward_log, write_loop};
+use crate::framing::{read_message, FrameError};
 use crate::handshake::accept_worker_hello;
 use crate::message::{Envelope, FromWorker, ToWorker, WorkerConfig, WorkerKind, PROTOCOL_VERSION};
 use crossbeam_channel::{Receiver, Sender, TrySendError};
-use std::collections::{HashMap, VecDeque};
+pub use crate::restarts::{Policy, Restarts};
+use std::collections::HashMap;
 use std::ffi::OsString;
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -57,66 +59,6 @@ impl Launch {
     }
 }
 
-/// Heartbeats and restarts.
-#[derive(Debug, Clone, Copy)]
-pub struct Policy {
-    pub heartbeat: Duration,
-    /// Heartbeats missed in a row before the worker is replaced.
-    pub missed: u32,
-    pub backoff_start: Duration,
-    pub backoff_max: Duration,
-    /// At most this many restarts within `budget_window`.
-    pub budget: usize,
-    pub budget_window: Duration,
-}
-
-impl Default for Policy {
-    fn default() -> Self {
-        Self {
-            heartbeat: Duration::from_secs(1),
-            missed: 5,
-            backoff_start: Duration::from_millis(500),
-            backoff_max: Duration::from_secs(30),
-            budget: 5,
-            budget_window: Duration::from_secs(300),
-        }
-    }
-}
-
-/// The restart bookkeeping, apart from processes so it can be tested on its own.
-#[derive(Debug)]
-pub struct Restarts {
-    policy: Policy,
-    times: VecDeque<Instant>,
-    next_delay: Duration,
-}
-
-impl Restarts {
-    pub fn new(policy: Policy) -> Self {
-        Self { policy, times: VecDeque::new(), next_delay: policy.backoff_start }
-    }
-
-    /// A worker was lost at `now`: the delay before the next start, or None when the budget
-    /// of restarts in the window is spent.
-    pub fn lost(&mut self, now: Instant) -> Option<Duration> {
-        while self.times.front().is_some_and(|&t| now.duration_since(t) >= self.policy.budget_window) {
-            self.times.pop_front();
-        }
-        if self.times.len() >= self.policy.budget {
-            return None;
-        }
-        self.times.push_back(now);
-        let delay = self.next_delay;
-        self.next_delay = (self.next_delay * 2).min(self.policy.backoff_max);
-        Some(delay)
-    }
-
-    /// A worker stayed up long enough to count as healthy: the next loss starts again at the
-    /// shortest delay (the budget window still remembers earlier restarts).
-    pub fn healthy(&mut self) {
-        self.next_delay = self.policy.backoff_start;
-    }
-}
 
 struct Shared {
     events: Sender<Event>,
@@ -483,25 +425,6 @@ impl Run {
     }
 }
 
-fn describe_exit(status: std::process::ExitStatus) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        if let Some(sig) = status.signal() {
-            return format!("killed by signal {sig}");
-        }
-    }
-    format!("exited ({status})")
-}
-
-fn write_loop(mut stdin: ChildStdin, outbox: &Receiver<Envelope<ToWorker>>) {
-    for m in outbox.iter() {
-        if let Err(e) = write_message(&mut stdin, &m) {
-            log::debug!("worker stdin closed: {e}");
-            return;
-        }
-    }
-}
 
 fn read_loop(kind: WorkerKind, generation: u64, stdout: std::process::ChildStdout, shared: &Shared, internal: &Sender<Internal>) {
     let mut r = BufReader::new(stdout);
@@ -549,69 +472,11 @@ fn read_loop(kind: WorkerKind, generation: u64, stdout: std::process::ChildStdou
     }
 }
 
-/// Worker log lines (`LEVEL message` on its stderr) into this process's log.
-fn forward_log(kind: WorkerKind, stderr: std::process::ChildStderr) {
-    for line in BufReader::new(stderr).lines() {
-        let Ok(line) = line else { return };
-        let (level, text) = match line.split_once(' ') {
-            Some((l, t)) => match l.parse::<log::Level>() {
-                Ok(level) => (level, t),
-                Err(_) => (log::Level::Warn, line.as_str()),
-            },
-            None => (log::Level::Warn, line.as_str()),
-        };
-        log::log!(level, "[{kind} worker] {text}");
-    }
-}
-
-/// The child gets SIGKILL when the thread that started it (the supervisor thread, which lives
-/// as long as the UI process wants the worker) or the whole UI process dies.
-fn die_with_parent(cmd: &mut Command) {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::process::CommandExt;
-        // SAFETY: prctl is async-signal-safe; nothing else runs between fork and exec.
-        unsafe {
-            cmd.pre_exec(|| {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        // Elsewhere the worker exits when its stdin closes, which the OS does when we die.
-        let _ = cmd;
-    }
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn backoff_doubles_from_half_a_second_to_thirty() {
-        let mut r = Restarts::new(Policy { budget: 100, ..Policy::default() });
-        let t = Instant::now();
-        let delays: Vec<u64> = (0..9).map(|i| r.lost(t + Duration::from_secs(i)).unwrap().as_millis() as u64).collect();
-        assert_eq!(delays, [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
-        r.healthy();
-        assert_eq!(r.lost(t + Duration::from_secs(10)), Some(Duration::from_millis(500)));
-    }
-
-    #[test]
-    fn at_most_five_restarts_in_five_minutes() {
-        let mut r = Restarts::new(Policy::default());
-        let t = Instant::now();
-        for i in 0..5 {
-            assert!(r.lost(t + Duration::from_secs(i)).is_some(), "restart {i}");
-        }
-        assert_eq!(r.lost(t + Duration::from_secs(10)), None, "the sixth within the window is refused");
-        // Once the first restart is five minutes old, one more is allowed.
-        assert!(r.lost(t + Duration::from_secs(300)).is_some());
-    }
 
     #[test]
     fn a_full_event_channel_drops_the_oldest_and_counts_it() {
