@@ -13,7 +13,7 @@ set -euo pipefail
 
 run_pkgs=(
   gcc cmake nasm pkg-config libfontconfig1-dev libfontconfig1 libxkbcommon-dev libxkbcommon-x11-0
-  libx11-xcb1 libxcursor1 libxrandr2 libxi6 libgl1 libegl1 libgl1-mesa-dri fonts-dejavu-core
+  libx11-xcb1 libxcursor1 libxrandr2 libxi6 libgl1 libegl1 libegl-mesa0 libgl1-mesa-dri fonts-dejavu-core
 )
 test_pkgs=(xvfb xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils xauth xdotool imagemagick x11-utils dbus)
 

@@ -37,6 +37,9 @@ pub enum Command {
     Render(RenderArgs),
     /// Decode every photo in a folder as the screensaver would and report failures.
     Check(CheckArgs),
+    /// Time transition frames headless: each type in group A (shaders on an EGL context) and
+    /// group C (CPU compositing), beside a copy of two frames (the memory-bandwidth floor).
+    Bench(BenchArgs),
     /// Run as a worker process of the screensaver (started by it; speaks the IPC protocol on
     /// stdin/stdout, see docs/ipc.md).
     #[command(hide = true)]
@@ -73,11 +76,14 @@ pub struct RenderArgs {
     /// The new photo of the transition.
     #[arg(long)]
     pub to: Option<PathBuf>,
-    /// Render group: C (software compositing; the only one available so far).
+    /// Render group: A (shaders, on a headless EGL context) or C (software compositing;
+    /// the default). Group B draws with the window's renderer and has no headless form.
     #[arg(long)]
     pub group: Option<String>,
     /// A transition parameter, key=value: direction=left-to-right|right-to-left|top-to-bottom|
-    /// bottom-to-top|diagonal-tl-br|diagonal-tr-bl, block_size=4..256, seed=N. Repeatable.
+    /// bottom-to-top|diagonal-tl-br|diagonal-tr-bl, block_size=4..256, seed=N,
+    /// shape=rectangle|membrane, cols=2..25, pieces=4..16, complexity=0.5..2,
+    /// mode=directional|swirl|converge, particle_direction=0..9. Repeatable.
     #[arg(long = "param", value_name = "KEY=VALUE")]
     pub params: Vec<String>,
     /// Shuffle seed for --folder (same seed, same photo).
@@ -86,6 +92,19 @@ pub struct RenderArgs {
     /// Output PNG.
     #[arg(short, long)]
     pub output: PathBuf,
+}
+
+#[derive(Debug, clap::Args, PartialEq)]
+pub struct BenchArgs {
+    /// Frame size in physical pixels.
+    #[arg(long, default_value = "1920x1080")]
+    pub size: Size,
+    /// Frames timed per type and group (after 3 untimed ones).
+    #[arg(long, default_value_t = 60)]
+    pub frames: usize,
+    /// Groups to time: A, C or both.
+    #[arg(long, default_value = "AC")]
+    pub groups: String,
 }
 
 #[derive(Debug, clap::Args, PartialEq)]

@@ -3,9 +3,11 @@
 //! `main` parses the command line, sets up logging and settings, and dispatches. Everything
 //! heavy lives in `srpss-image` and `srpss-core`; this crate owns windows and wiring.
 
+mod bench;
 mod check;
 mod cli;
 mod config;
+mod gl;
 mod image_pipe;
 mod logging;
 mod perf;
@@ -44,6 +46,7 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
         }
         Command::Render(args) => render::render(&args, &settings)?,
         Command::Check(args) => return Ok(check::run(&args, &settings)),
+        Command::Bench(args) => bench::run(&args, &settings)?,
         Command::Settings => {
             eprintln!("srpss: the settings application is not available yet; edit {}", config_hint(&cli.config, cli.profile));
             return Ok(ExitCode::from(2));

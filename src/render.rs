@@ -11,7 +11,9 @@ use slint::platform::{Platform, WindowAdapter};
 use slint::ComponentHandle;
 use srpss_core::playlist::Playlist;
 use srpss_core::rng::Rng;
-use srpss_core::settings::Settings;
+use crate::gl::ShaderParams;
+use srpss_core::render_group::RenderGroup;
+use srpss_core::settings::{DiffuseShape, ParticleMode, Settings, TransitionSettings};
 use srpss_core::transition::{Direction, TransitionKind};
 use srpss_image::{composite, demo, prepare, ImageRequest, ImageSource};
 use std::rc::Rc;
@@ -71,20 +73,24 @@ fn save(args: &RenderArgs, pixels: &[Rgb8Pixel]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", args.output.display()))
 }
 
-/// One frame of a transition between `--from` and `--to`, composited by the software path
-/// (group C) and drawn in the saver window like any frame.
+/// One frame of a transition between `--from` and `--to`: group C composites it on the CPU
+/// and draws it in the saver window like any frame; group A draws it with the shader
+/// compositor on a headless GL context.
 fn render_transition(args: &RenderArgs, settings: &Settings, name: &str) -> anyhow::Result<()> {
     let kind = TransitionKind::from_loose_name(name).with_context(|| {
         let known: Vec<&str> = TransitionKind::ALL.iter().map(|k| k.name()).collect();
         format!("unknown transition {name:?} (one of {})", known.join(", "))
     })?;
-    match args.group.as_deref().map(str::to_ascii_uppercase).as_deref() {
-        None | Some("C") => {}
-        Some(g @ ("A" | "B")) => anyhow::bail!("render group {g} is not available yet; only group C (software) renders transitions"),
-        Some(other) => anyhow::bail!("unknown render group {other:?} (A, B or C)"),
-    }
+    let group = match args.group.as_deref() {
+        None => RenderGroup::C,
+        Some(g) => RenderGroup::from_name(g).with_context(|| format!("unknown render group {g:?} (A, B or C)"))?,
+    };
+    anyhow::ensure!(
+        group != RenderGroup::B,
+        "render group B draws with the window's own renderer and cannot render headless; use --group A or C"
+    );
     anyhow::ensure!((0.0..=1.0).contains(&args.progress), "--progress must be between 0 and 1, not {}", args.progress);
-    let params = parse_params(&args.params)?;
+    let params = parse_params(&args.params, &settings.transitions)?;
     let mode = args.mode.unwrap_or(settings.display.mode);
     let max_pixels = u64::from(settings.images.max_megapixels) * 1_000_000;
     let frame = |path: &Option<std::path::PathBuf>| -> anyhow::Result<srpss_image::PreparedFrame> {
@@ -93,22 +99,34 @@ fn render_transition(args: &RenderArgs, settings: &Settings, name: &str) -> anyh
         prepare(&request).with_context(|| format!("cannot render {}", path.display()))
     };
     let (old, new) = (frame(&args.from)?, frame(&args.to)?);
+    if group == RenderGroup::A {
+        let pixels = crate::gl::headless::render_frame(kind, &params, &old, &new, args.progress)?;
+        let rgb: Vec<slint::Rgb8Pixel> = pixels.chunks_exact(4).map(|p| slint::Rgb8Pixel { r: p[0], g: p[1], b: p[2] }).collect();
+        save(args, &rgb)?;
+        log::info!("rendered {} (group A) at progress {} to {}", kind.name(), args.progress, args.output.display());
+        return Ok(());
+    }
     let drawn = composite::software_kind(kind);
     if drawn != kind {
         log::info!("{} has no software version; group C draws it as {}", kind.name(), drawn.name());
     }
     let mut mixed = new.clone();
-    composite::composite(kind, &params, old.view(), new.view(), args.progress, &mut mixed.pixels)?;
+    let sw = composite::Params { direction: params.direction, block_size: params.block_size, seed: params.seed };
+    composite::composite(kind, &sw, old.view(), new.view(), args.progress, &mut mixed.pixels)?;
     let pixels = draw(&mixed, "")?;
     save(args, &pixels)?;
     log::info!("rendered {} (group C) at progress {} to {}", drawn.name(), args.progress, args.output.display());
     Ok(())
 }
 
-fn parse_params(params: &[String]) -> anyhow::Result<composite::Params> {
-    let mut p = composite::Params::default();
+fn parse_params(params: &[String], transitions: &TransitionSettings) -> anyhow::Result<ShaderParams> {
+    let mut p = ShaderParams::from_settings(transitions, Direction::LeftToRight, 0);
     for kv in params {
         let (key, value) = kv.split_once('=').with_context(|| format!("--param {kv:?}: expected key=value"))?;
+        let value = value.trim();
+        let number = |lo: f32, hi: f32| -> anyhow::Result<f32> {
+            value.parse::<f32>().ok().filter(|v| (lo..=hi).contains(v)).with_context(|| format!("{key} {value:?}: {lo} to {hi}"))
+        };
         match key.trim() {
             "direction" => {
                 p.direction = Direction::from_name(value).with_context(|| {
@@ -116,11 +134,30 @@ fn parse_params(params: &[String]) -> anyhow::Result<composite::Params> {
                     format!("unknown direction {value:?} (one of {})", known.join(", "))
                 })?;
             }
-            "block_size" => {
-                p.block_size = value.parse().ok().filter(|b| (4..=256).contains(b)).with_context(|| format!("block_size {value:?}: 4 to 256"))?;
-            }
+            "block_size" => p.block_size = number(4.0, 256.0)? as u32,
             "seed" => p.seed = value.parse().with_context(|| format!("seed {value:?}: a whole number"))?,
-            other => anyhow::bail!("unknown transition parameter {other:?} (direction, block_size, seed)"),
+            "shape" => {
+                p.diffuse_shape = match value.to_ascii_lowercase().as_str() {
+                    "rectangle" => DiffuseShape::Rectangle,
+                    "membrane" => DiffuseShape::Membrane,
+                    _ => anyhow::bail!("shape {value:?}: rectangle or membrane"),
+                }
+            }
+            "cols" => p.flip_cols = number(2.0, 25.0)? as u32 * 2,
+            "pieces" => p.crumble.piece_count = number(4.0, 16.0)? as u32,
+            "complexity" => p.crumble.crack_complexity = number(0.5, 2.0)?,
+            "mode" => {
+                p.particle.mode = match value.to_ascii_lowercase().as_str() {
+                    "directional" => ParticleMode::Directional,
+                    "swirl" => ParticleMode::Swirl,
+                    "converge" => ParticleMode::Converge,
+                    _ => anyhow::bail!("mode {value:?}: directional, swirl or converge"),
+                }
+            }
+            "particle_direction" => p.particle.direction = number(0.0, 9.0)? as u32,
+            other => anyhow::bail!(
+                "unknown transition parameter {other:?} (direction, block_size, seed, shape, cols, pieces, complexity, mode, particle_direction)"
+            ),
         }
     }
     Ok(p)

@@ -1,6 +1,8 @@
 //! One screensaver window: what it shows, what it waits for, and its crossfade.
 
+use super::gl_layer::{GlLayer, Job};
 use super::SaverWindow;
+use crate::gl::ShaderParams;
 use crate::perf::{FrameClock, TransitionStats};
 use crate::SaverAdapter;
 use slint::ComponentHandle;
@@ -40,6 +42,8 @@ impl Crossfade {
 pub struct Look {
     pub kind: TransitionKind,
     pub params: composite::Params,
+    /// What the shaders use (group A).
+    pub shader: ShaderParams,
 }
 
 /// A group C transition: both photos' pixels, composited on the CPU at each step.
@@ -126,18 +130,28 @@ pub struct Display {
     pub clock: Rc<RefCell<FrameClock>>,
     /// Frames are counted by the renderer's notifier; false on renderers without one.
     pub counts_frames: bool,
+    /// Group A's shader compositor in this window's GL context.
+    pub gl: Rc<RefCell<GlLayer>>,
 }
 
 impl Display {
     pub fn new(window: SaverWindow, monitor: usize, max_frames: usize, max_bytes: usize) -> Self {
         let clock = Rc::new(RefCell::new(FrameClock::default()));
         let notifier_clock = clock.clone();
+        let gl = Rc::new(RefCell::new(GlLayer::default()));
+        let (notifier_gl, weak) = (gl.clone(), window.as_weak());
         let mut render_start = None;
         let counts_frames = window
             .window()
-            .set_rendering_notifier(move |state, _| match state {
-                slint::RenderingState::BeforeRendering => render_start = Some(Instant::now()),
-                slint::RenderingState::AfterRendering => {
+            .set_rendering_notifier(move |state, api| {
+                if let slint::RenderingState::BeforeRendering = state {
+                    render_start = Some(Instant::now());
+                }
+                // Never re-entered: the notifier runs inside rendering, outside our timers.
+                if let Ok(mut g) = notifier_gl.try_borrow_mut() {
+                    g.notify(&state, api, &weak);
+                }
+                if let slint::RenderingState::AfterRendering = state {
                     let now = Instant::now();
                     let mut c = notifier_clock.borrow_mut();
                     if let Some(t) = render_start.take() {
@@ -145,7 +159,6 @@ impl Display {
                     }
                     c.frame(now);
                 }
-                _ => {}
             })
             .is_ok();
         Self {
@@ -163,7 +176,34 @@ impl Display {
             software: None,
             clock,
             counts_frames,
+            gl,
         }
+    }
+
+    /// Moves this window to `group` (a session demotion): a shader transition in progress
+    /// ends on its new photo.
+    pub fn demote(&mut self, group: RenderGroup) {
+        self.group = group;
+        let job = {
+            let mut g = self.gl.borrow_mut();
+            g.active = false;
+            g.job.take()
+        };
+        if let Some(job) = job {
+            // The transition ends at its next step, on the new photo.
+            self.window.global::<SaverAdapter>().set_current(slint::Image::from_rgba8(job.new));
+            if let Some(t) = &mut self.transition {
+                t.duration = Duration::ZERO;
+            }
+        }
+    }
+
+    /// Turns the shader compositor on for this window (group A).
+    pub fn enable_shaders(&mut self, automatic: bool, fault: crate::gl::Fault) {
+        let mut g = self.gl.borrow_mut();
+        g.active = true;
+        g.automatic = automatic;
+        g.fault = fault;
     }
 
     pub fn has_frame(&self, source: &ImageSource) -> bool {
@@ -210,16 +250,34 @@ impl Display {
         let cut = self.transition.take().map(|_| self.clock.borrow_mut().end(now));
         let adapter = self.window.global::<SaverAdapter>();
         // A software transition cut short ends on its new photo, which becomes the old one.
-        let old = match self.software.take() {
-            Some(sw) => Some(sw.new),
-            None => adapter.get_current().to_rgba8(),
+        let cut_job = self.gl.borrow_mut().job.take();
+        let old = match (self.software.take(), cut_job) {
+            (Some(sw), _) => Some(sw.new),
+            (None, Some(job)) => Some(job.new),
+            (None, None) => adapter.get_current().to_rgba8(),
         };
         self.wanted = None;
+        let shader_job = match (self.group, &old, image.to_rgba8()) {
+            (RenderGroup::A, Some(o), Some(n)) if (o.width(), o.height()) == (n.width(), n.height()) => {
+                Some(Job::new(look.kind, look.shader, o.clone(), n))
+            }
+            _ => None,
+        };
         let software = (self.group == RenderGroup::C).then(|| Software::new(look, old, &image)).flatten();
         if self.shown.is_none() || duration.is_zero() {
             adapter.set_previous(slint::Image::default());
             adapter.set_current(image);
             adapter.set_progress(1.0);
+        } else if let Some(job) = shader_job.filter(|_| self.shown.is_some()) {
+            // Group A: the notifier draws each frame from the two textures; until the first
+            // one, the old photo stays on screen.
+            adapter.set_previous(slint::Image::default());
+            adapter.set_current(slint::Image::from_rgba8(job.old.clone()));
+            adapter.set_progress(1.0);
+            self.gl.borrow_mut().job = Some(job);
+            self.transition = Some(Crossfade { start: now, duration, easing });
+            self.clock.borrow_mut().begin(now);
+            self.window.window().request_redraw();
         } else if let Some(sw) = software {
             // Group C: one layer, composited frame by frame from the two photos.
             adapter.set_previous(slint::Image::default());
@@ -265,9 +323,13 @@ impl Display {
         if linear < 1.0 && !timed_out {
             let p = t.easing.apply(linear);
             let work = Instant::now();
-            match &self.software {
-                Some(sw) => adapter.set_current(sw.frame(p)),
-                None => adapter.set_progress(p),
+            match (&self.software, self.gl.borrow_mut().job.as_mut()) {
+                (Some(sw), _) => adapter.set_current(sw.frame(p)),
+                (None, Some(job)) => {
+                    job.progress = p;
+                    self.window.window().request_redraw();
+                }
+                (None, None) => adapter.set_progress(p),
             }
             self.clock.borrow_mut().tick(work.elapsed());
             return Step::Running;
@@ -275,6 +337,9 @@ impl Display {
         // Snap to new: the last frame is exactly the new photo.
         if let Some(sw) = self.software.take() {
             adapter.set_current(sw.new_image);
+        }
+        if let Some(job) = self.gl.borrow_mut().job.take() {
+            adapter.set_current(slint::Image::from_rgba8(job.new));
         }
         adapter.set_progress(1.0);
         adapter.set_previous(slint::Image::default());

@@ -2,6 +2,7 @@
 //! (a poll tick and, during transitions, a frame-rate animation tick) on the UI thread.
 
 mod display;
+mod gl_layer;
 mod input;
 mod slideshow;
 
@@ -46,8 +47,9 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant) -> anyho
         log::warn!("cannot handle SIGTERM/SIGINT ({e}); they will end the screensaver abruptly");
     }
 
-    let group = choose_group(&show.borrow().settings);
+    let (group, automatic) = choose_group(&show.borrow().settings);
     show.borrow_mut().group = group;
+    show.borrow_mut().group_automatic = automatic;
     let first = SaverWindow::new()?;
     first.show()?;
     let poll = Timer::default();
@@ -121,9 +123,9 @@ fn start_scan(folders: Vec<PathBuf>) -> crossbeam_channel::Receiver<ScanMsg> {
     rx
 }
 
-/// The session's render group; group C also selects Slint's software renderer (before any
-/// window exists).
-fn choose_group(settings: &Settings) -> RenderGroup {
+/// The session's render group and whether it was chosen automatically; group C also selects
+/// Slint's software renderer (before any window exists), A and B the GL one.
+fn choose_group(settings: &Settings) -> (RenderGroup, bool) {
     let forced = std::env::var("SRPSS_RENDER_GROUP").ok().and_then(|g| {
         let parsed = RenderGroup::from_name(&g);
         if parsed.is_none() {
@@ -131,7 +133,8 @@ fn choose_group(settings: &Settings) -> RenderGroup {
         }
         parsed
     });
-    let caps = render_group::Capabilities { shaders: false };
+    let automatic = forced.is_none() && settings.display.hw_accel && settings.display.render_group == render_group::GroupSetting::Auto;
+    let caps = render_group::Capabilities { shaders: true };
     let (group, why) = render_group::initial(settings.display.render_group, settings.display.hw_accel, forced, caps);
     log::info!("render group {} ({why})", group.name());
     if group == RenderGroup::C {
@@ -140,7 +143,7 @@ fn choose_group(settings: &Settings) -> RenderGroup {
             log::warn!("cannot select the software renderer ({e}); the default renderer draws group C's frames");
         }
     }
-    group
+    (group, automatic)
 }
 
 /// A window waiting for its native (winit) window, to be put on its monitor.
@@ -191,6 +194,9 @@ fn open_windows(
         install_input(&window, mode.clone(), actions.clone());
         let mut display = Display::new(window, target.map_or(1, |t| t + 1), max_frames, max_bytes);
         display.group = s.group;
+        if s.group == RenderGroup::A {
+            display.enable_shaders(s.group_automatic, crate::gl::Fault::from_env());
+        }
         if let Some(m) = &monitor {
             let z = m.size();
             display.size = Some(srpss_core::geometry::Size::new(z.width, z.height));

@@ -13,6 +13,7 @@ use slint::ComponentHandle;
 use srpss_core::input::InputAction;
 use srpss_core::playlist::Playlist;
 use srpss_core::rng::Rng;
+use crate::gl::ShaderParams;
 use srpss_core::render_group::RenderGroup;
 use srpss_core::settings::{Settings, TransitionSettings};
 use srpss_core::transition::TransitionKind;
@@ -34,10 +35,6 @@ pub enum ScanMsg {
     Found(Vec<PathBuf>),
     Done,
 }
-
-/// Whether GL-only transition types are offered: not until the GL compositor exists (every
-/// type is drawn as a crossfade meanwhile, with its own duration).
-const GL_TRANSITIONS: bool = false;
 
 /// Photos tried in a row for one change before waiting for the next one.
 const MAX_TRIES: usize = 10;
@@ -73,8 +70,10 @@ pub struct Slideshow {
     choice: Choice,
     /// Changes so far (seeds the Diffuse block order).
     changes: u64,
-    /// The session's render group.
+    /// The session's render group; it only ever moves down (A to B to C).
     pub group: RenderGroup,
+    /// The group was chosen automatically (not forced by the setting or the environment).
+    pub group_automatic: bool,
     /// A change that waits for the running transition to end.
     deferred: Option<Change>,
     pub perf: Option<Summary>,
@@ -104,6 +103,7 @@ impl Slideshow {
             choice: Choice { kind: TransitionKind::Crossfade, direction: None },
             changes: 0,
             group: RenderGroup::B,
+            group_automatic: true,
             deferred: None,
             perf: perf.then(Summary::default),
         }
@@ -121,6 +121,7 @@ impl Slideshow {
 
     /// The poll tick: channels, sizes, rotation. Returns true while a transition is running.
     pub fn tick(&mut self, now: Instant) -> bool {
+        self.check_renderers();
         self.drain_scan(now);
         self.drain_pipe(now);
         self.update_sizes();
@@ -156,6 +157,49 @@ impl Slideshow {
             }
         }
         self.displays.iter().any(Display::is_transitioning)
+    }
+
+    /// Group A: a window whose shaders failed, or an automatic choice that met a software GL
+    /// renderer, moves the whole session down, logged once with the reason.
+    fn check_renderers(&mut self) {
+        if self.group != RenderGroup::A {
+            return;
+        }
+        let mut demotion = None;
+        for d in &self.displays {
+            if !d.counts_frames {
+                demotion = Some((RenderGroup::C, "the window's renderer has no OpenGL context".to_string(), true));
+                break;
+            }
+            let mut g = d.gl.borrow_mut();
+            if let Some(e) = g.failure.take() {
+                demotion = Some((e.demotes_to(), e.to_string(), true));
+                break;
+            }
+            if let Some(r) = g.renderer.as_ref().filter(|r| g.automatic && crate::gl::is_software_renderer(r)) {
+                demotion = Some((RenderGroup::B, format!("software GL ({r}) starts at B; set display.render_group = \"A\" to force shaders"), false));
+                break;
+            }
+        }
+        if let Some((to, why, error)) = demotion {
+            self.demote(to, &why, error);
+        }
+    }
+
+    /// Moves the session to `to` (never up).
+    pub fn demote(&mut self, to: RenderGroup, why: &str, error: bool) {
+        if to <= self.group {
+            return;
+        }
+        if error {
+            log::error!("[GL ERROR] Session demoted from {} to {}: {why}", self.group.name(), to.name());
+        } else {
+            log::info!("render group {} ({why})", to.name());
+        }
+        self.group = to;
+        for d in &mut self.displays {
+            d.demote(to);
+        }
     }
 
     /// Keeps a change asked for during a transition until it ends (the latest ask wins).
@@ -199,10 +243,10 @@ impl Slideshow {
             InputAction::PreviousImage => self.go_back(now),
             InputAction::CycleTransition => {
                 let t = &mut self.settings.transitions;
-                t.kind = cycled_in_pool(t, GL_TRANSITIONS);
+                t.kind = cycled_in_pool(t, self.group == RenderGroup::A);
                 t.random_always = false;
                 self.picker.reset();
-                log::info!("transition type now {} for this session (drawn as a crossfade for now)", t.kind.name());
+                log::info!("transition type now {} for this session", drawn_as(t.kind, self.group));
             }
             InputAction::OpenSettings => log::info!("S: the settings application is not available yet"),
             InputAction::ContextMenu => log::info!("right click: the context menu is not available yet"),
@@ -326,7 +370,8 @@ impl Slideshow {
             block_size: t.diffuse.block_size,
             seed: self.changes,
         };
-        let look = Look { kind: self.choice.kind, params };
+        let direction = params.direction;
+        let look = Look { kind: self.choice.kind, params, shader: ShaderParams::from_settings(t, direction, self.changes) };
         let d = &mut self.displays[display];
         let (monitor, group) = (d.monitor, d.group);
         if let (Some(cut), Some(perf)) = (d.show(source, look, duration, easing, now), &mut self.perf) {
@@ -413,7 +458,7 @@ impl Slideshow {
             return;
         }
         // One transition per change, the same on every display.
-        self.choice = self.picker.next(&self.settings.transitions, GL_TRANSITIONS);
+        self.choice = self.picker.next(&self.settings.transitions, self.group == RenderGroup::A);
         self.changes += 1;
         log::debug!("next transition: {} {:?}", self.choice.kind.name(), self.choice.direction.map(|d| d.name()));
         let picks: Vec<ImageSource> = if self.settings.display.same_image_all_monitors {
@@ -468,6 +513,7 @@ impl Slideshow {
 /// Ripple, group B)").
 fn drawn_as(kind: TransitionKind, group: RenderGroup) -> String {
     let drawn = match group {
+        RenderGroup::A => kind,
         RenderGroup::C => composite::software_kind(kind),
         _ if LAYER_KINDS.contains(&kind) => kind,
         _ => TransitionKind::Crossfade,

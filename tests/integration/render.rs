@@ -155,7 +155,9 @@ fn render_transition_names_groups_and_params_are_checked() {
     assert!(ok.status.success(), "a GL-only type is drawn as a crossfade in group C: {}", String::from_utf8_lossy(&ok.stderr));
     for (args, says) in [
         (&["--transition", "sparkle"][..], "unknown transition"),
-        (&["--transition", "wipe", "--group", "A"][..], "not available yet"),
+        (&["--transition", "wipe", "--group", "B"][..], "cannot render headless"),
+        (&["--transition", "wipe", "--group", "D"][..], "unknown render group"),
+        (&["--transition", "crumble", "--group", "A", "--param", "pieces=40"][..], "pieces"),
         (&["--transition", "wipe", "--param", "direction=up"][..], "unknown direction"),
         (&["--transition", "wipe", "--progress", "1.5"][..], "between 0 and 1"),
     ] {
@@ -163,4 +165,82 @@ fn render_transition_names_groups_and_params_are_checked() {
         assert!(!out.status.success(), "{args:?} must fail");
         assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     }
+}
+
+/// Share of pixels that are dark (all channels under 16).
+fn dark_share(img: &image::RgbImage) -> f64 {
+    img.pixels().filter(|px| px.0.iter().all(|&c| c < 16)).count() as f64 / img.pixels().len() as f64
+}
+
+#[test]
+fn shader_transitions_start_on_the_old_photo_end_on_the_new_and_match_goldens() {
+    let home = TempDir::new("render-shaders");
+    let (a, b) = transition_photos(home.path());
+    let size = "160x100";
+    let old = render(home.path(), &["--size", size, "--image", &a]);
+    let new = render(home.path(), &["--size", size, "--image", &b]);
+    for (name, param) in [
+        ("crossfade", "seed=1"),
+        ("slide", "direction=right-to-left"),
+        ("wipe", "direction=diagonal-tr-bl"),
+        ("diffuse", "shape=membrane"),
+        ("block-puzzle-flip", "direction=top-to-bottom"),
+        ("blinds", "seed=1"),
+        ("peel", "direction=left-to-right"),
+        ("3d-block-spins", "direction=bottom-to-top"),
+        ("ripple", "seed=1"),
+        ("warp-dissolve", "seed=1"),
+        ("crumble", "pieces=8"),
+        ("particle", "mode=swirl"),
+    ] {
+        let frame = |p: &str| {
+            render(home.path(), &["--size", size, "--transition", name, "--progress", p, "--from", &a, "--to", &b, "--group", "A", "--param", param])
+        };
+        assert_eq!(frame("0"), old, "{name} at 0 is exactly the old photo");
+        assert_eq!(frame("1"), new, "{name} at 1 is exactly the new photo");
+        for p in ["0.25", "0.5", "0.75"] {
+            let img = frame(p);
+            // A spinning slab shows its dimmed surroundings; everything else stays bright.
+            let limit = if name == "3d-block-spins" { 0.85 } else { 0.05 };
+            assert!(dark_share(&img) < limit, "{name} at {p}: {:.2} of the frame is dark", dark_share(&img));
+            let (from_old, _) = crate::harness::diff(&img, &old);
+            let (from_new, _) = crate::harness::diff(&img, &new);
+            assert!(from_old > 2.0 && from_new > 2.0, "{name} at {p} must differ from both ends ({from_old:.1}, {from_new:.1})");
+            compare_golden(&format!("transition-a-{name}-{p}"), &img);
+        }
+    }
+}
+
+#[test]
+fn shader_transitions_move_the_way_they_say() {
+    let home = TempDir::new("render-shader-directions");
+    let (a, b) = transition_photos(home.path());
+    let size = "160x100";
+    let old = render(home.path(), &["--size", size, "--image", &a]);
+    let new = render(home.path(), &["--size", size, "--image", &b]);
+    let frame = |name: &str, param: &str, p: &str| {
+        render(home.path(), &["--size", size, "--transition", name, "--progress", p, "--from", &a, "--to", &b, "--group", "A", "--param", param])
+    };
+    let close = |img: &image::RgbImage, reference: &image::RgbImage, x: u32, y: u32| {
+        let (p, q) = (img.get_pixel(x, y).0, reference.get_pixel(x, y).0);
+        p.iter().zip(q).all(|(&c, d)| c.abs_diff(d) <= 2)
+    };
+    // Wipe left to right at 0.5: new on the left, old on the right.
+    let w = frame("wipe", "direction=left-to-right", "0.5");
+    assert!(close(&w, &new, 20, 50) && close(&w, &old, 140, 50), "wipe reveals from the left");
+    // Slide top to bottom at 0.5: the new photo's lower half is at the top.
+    let s = frame("slide", "direction=top-to-bottom", "0.5");
+    let near = |p: &image::Rgb<u8>, q: &image::Rgb<u8>| p.0.iter().zip(q.0).all(|(&c, d)| c.abs_diff(d) <= 2);
+    assert!(near(s.get_pixel(80, 80), old.get_pixel(80, 30)), "slide pushes the old photo down");
+    assert!(near(s.get_pixel(80, 10), new.get_pixel(80, 60)), "slide brings the new photo in from the top");
+    // Blinds at 0.5: every one of the 14 columns shows the new photo at its centre, the old at its edge.
+    let bl = frame("blinds", "seed=1", "0.5");
+    for c in 0..14 {
+        let centre = (c * 160 + 80) / 14;
+        assert!(close(&bl, &new, centre, 50), "blind {c} opens from its centre");
+    }
+    // Peel left to right early on: the strips nearest the right edge have gone first (the
+    // second from the right has left its place), the left edge has not moved.
+    let pe = frame("peel", "direction=left-to-right", "0.2");
+    assert!(close(&pe, &new, 138, 50) && close(&pe, &old, 5, 50), "peel starts at the side it travels to");
 }

@@ -184,6 +184,70 @@ fn group_b_draws_a_wipe_with_its_two_layers() {
     wipe_from_the_left("B");
 }
 
+#[test]
+fn group_a_draws_a_wipe_with_its_shaders() {
+    wipe_from_the_left("A");
+}
+
+/// A session forced to group A with the shader fault `fault`: moves once to `to`, logged
+/// once, and keeps changing photos there.
+fn shader_fault_demotes(fault: &str, to: &str) {
+    let home = TempDir::new(&format!("run-fault-{fault}"));
+    let folder = photo_folder(home.path());
+    let x = XServer::start(W, H);
+    let config = format!(
+        "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"A\"\n\
+         [transitions]\ntype = \"Ripple\"\nrandom_always = false\n[transitions.durations]\nRipple = 600\nCrossfade = 600\n"
+    );
+    let mut saver = Saver::start_with_env(&x, home.path(), &config, &[("SRPSS_PERF_METRICS", "1"), ("SRPSS_GL_FAULT", fault)]);
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    std::thread::sleep(Duration::from_millis(800));
+    for n in 1..=2 {
+        x.xdotool(&["key", "x"]);
+        saver.wait_log("[PERF] [TRANSITION]", n, Duration::from_secs(5));
+        std::thread::sleep(Duration::from_millis(400));
+    }
+    let log = saver.log_text();
+    let line = format!("[GL ERROR] Session demoted from A to {to}");
+    assert_eq!(log.matches(&line).count(), 1, "one demotion line:\n{log}");
+    assert!(log.contains(&format!("group {to}) monitor=1")), "the next transition runs in group {to}:\n{log}");
+    // The last change ended on the second photo after the first, exactly.
+    let shot = x.screenshot(&home.path().join("end.png"));
+    let size = format!("{W}x{H}");
+    let a = render(home.path(), &["--size", &size, "--image", folder.join("a.png").to_str().unwrap()]);
+    assert!(diff(&shot, &a).0 < 1.5, "the slideshow went on (back to the first photo)");
+    x.xdotool(&["key", "Escape"]);
+    assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
+}
+
+#[test]
+fn a_shader_that_fails_to_compile_demotes_the_session_to_b() {
+    shader_fault_demotes("compile", "B");
+}
+
+#[test]
+fn a_gl_error_during_a_transition_demotes_the_session_to_b() {
+    shader_fault_demotes("gl-error", "B");
+}
+
+#[test]
+fn a_compositor_failure_demotes_the_session_to_c() {
+    shader_fault_demotes("framebuffer", "C");
+}
+
+#[test]
+fn software_gl_starts_at_b_when_the_group_is_automatic() {
+    let home = TempDir::new("run-auto-group");
+    let folder = photo_folder(home.path());
+    let x = XServer::start(W, H);
+    let mut saver = Saver::start(&x, home.path(), &settings(&folder, ""));
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    saver.wait_log("render group B (software GL (llvmpipe", 1, Duration::from_secs(3));
+    assert!(!saver.log_text().contains("[GL ERROR]"), "moving to B for software GL is not an error");
+    x.xdotool(&["key", "Escape"]);
+    assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
+}
+
 /// Group C (frames composited deterministically) with a linear left-to-right wipe of `ms`.
 fn wipe_config(folder: &Path, ms: u32, extra: &str) -> String {
     format!(

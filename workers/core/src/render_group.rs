@@ -70,7 +70,7 @@ pub fn initial(setting: GroupSetting, hw_accel: bool, forced: Option<RenderGroup
         (Some(g), _) => (g, "forced by SRPSS_RENDER_GROUP".to_string()),
         (None, _) if !hw_accel => (RenderGroup::C, "display.hw_accel = false".to_string()),
         (None, GroupSetting::Force(g)) => (g, "display.render_group".to_string()),
-        (None, GroupSetting::Auto) => (RenderGroup::B, "automatic".to_string()),
+        (None, GroupSetting::Auto) => (RenderGroup::A, "automatic; a software GL renderer moves the session to B at its first frame".to_string()),
     };
     if wanted == RenderGroup::A && !caps.shaders {
         return (RenderGroup::B, format!("{why} asked for A, which this build cannot draw yet"));
@@ -89,7 +89,8 @@ mod tests {
         assert_eq!(initial(GroupSetting::Auto, true, Some(RenderGroup::C), NO_SHADERS).0, RenderGroup::C);
         assert_eq!(initial(GroupSetting::Force(RenderGroup::B), false, None, NO_SHADERS).0, RenderGroup::C);
         assert_eq!(initial(GroupSetting::Force(RenderGroup::C), true, None, NO_SHADERS).0, RenderGroup::C);
-        assert_eq!(initial(GroupSetting::Auto, true, None, NO_SHADERS).0, RenderGroup::B);
+        assert_eq!(initial(GroupSetting::Auto, true, None, NO_SHADERS).0, RenderGroup::B, "no shaders in the build");
+        assert_eq!(initial(GroupSetting::Auto, true, None, Capabilities { shaders: true }).0, RenderGroup::A);
         let (g, why) = initial(GroupSetting::Force(RenderGroup::A), true, None, NO_SHADERS);
         assert_eq!(g, RenderGroup::B);
         assert!(why.contains("cannot draw yet"), "{why}");

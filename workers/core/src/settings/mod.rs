@@ -6,11 +6,15 @@
 
 mod repair;
 mod store;
+mod transition_params;
 mod transitions;
 
 pub use repair::{repair_document, SettingIssue};
 pub use store::{load_or_create, save_atomic, LoadReport, StoreError};
-pub use transitions::{DiffuseSettings, DirectionSettings, TransitionSettings};
+pub use transition_params::{
+    BlockFlipSettings, CrumbleSettings, CrumbleWeighting, DiffuseSettings, DiffuseShape, ParticleMode, ParticleSettings,
+};
+pub use transitions::{DirectionSettings, TransitionSettings};
 use transitions::durations;
 
 use crate::geometry::DisplayMode;

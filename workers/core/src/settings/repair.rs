@@ -121,6 +121,20 @@ impl Settings {
         check("transitions.watchdog_timeout_sec", &mut self.transitions.watchdog_timeout_sec, wd, 1.0, 120.0, issues);
         let db = d.transitions.diffuse.block_size;
         check("transitions.diffuse.block_size", &mut self.transitions.diffuse.block_size, db, 4, 256, issues);
+        let (bf, cr, pa) = (d.transitions.block_flip, d.transitions.crumble, d.transitions.particle);
+        let t = &mut self.transitions;
+        check("transitions.block_flip.rows", &mut t.block_flip.rows, bf.rows, 2, 25, issues);
+        check("transitions.block_flip.cols", &mut t.block_flip.cols, bf.cols, 2, 25, issues);
+        check("transitions.crumble.piece_count", &mut t.crumble.piece_count, cr.piece_count, 4, 16, issues);
+        check("transitions.crumble.crack_complexity", &mut t.crumble.crack_complexity, cr.crack_complexity, 0.5, 2.0, issues);
+        check("transitions.particle.direction", &mut t.particle.direction, pa.direction, 0, 9, issues);
+        check("transitions.particle.particle_radius", &mut t.particle.particle_radius, pa.particle_radius, 8.0, 64.0, issues);
+        check("transitions.particle.trail_length", &mut t.particle.trail_length, pa.trail_length, 0.0, 1.0, issues);
+        check("transitions.particle.trail_strength", &mut t.particle.trail_strength, pa.trail_strength, 0.0, 1.0, issues);
+        check("transitions.particle.swirl_turns", &mut t.particle.swirl_turns, pa.swirl_turns, 0.5, 5.0, issues);
+        check("transitions.particle.swirl_order", &mut t.particle.swirl_order, pa.swirl_order, 0, 2, issues);
+        check("transitions.particle.gloss_size", &mut t.particle.gloss_size, pa.gloss_size, 16.0, 128.0, issues);
+        check("transitions.particle.light_direction", &mut t.particle.light_direction, pa.light_direction, 0, 4, issues);
         let unknown: Vec<String> =
             self.transitions.pool.keys().filter(|n| crate::transition::TransitionKind::from_name(n).is_none()).cloned().collect();
         for name in unknown {

@@ -1,5 +1,6 @@
 //! `[transitions]`: type, random pool, durations, easing, watchdog and per-type parameters.
 
+use super::transition_params::{BlockFlipSettings, CrumbleSettings, DiffuseSettings, ParticleSettings};
 use crate::easing::Easing;
 use crate::transition::{DirectionChoice, TransitionKind};
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,9 @@ pub struct TransitionSettings {
     pub peel: DirectionSettings,
     pub blockspin: DirectionSettings,
     pub diffuse: DiffuseSettings,
+    pub block_flip: BlockFlipSettings,
+    pub crumble: CrumbleSettings,
+    pub particle: ParticleSettings,
 }
 
 /// `[transitions.<type>]` of the types that travel in a direction.
@@ -32,19 +36,6 @@ pub struct TransitionSettings {
 #[serde(default)]
 pub struct DirectionSettings {
     pub direction: DirectionChoice,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DiffuseSettings {
-    /// Block edge in pixels, 4–256.
-    pub block_size: u32,
-}
-
-impl Default for DiffuseSettings {
-    fn default() -> Self {
-        Self { block_size: 18 }
-    }
 }
 
 impl TransitionSettings {
@@ -104,6 +95,9 @@ impl Default for TransitionSettings {
             peel: DirectionSettings::default(),
             blockspin: DirectionSettings::default(),
             diffuse: DiffuseSettings::default(),
+            block_flip: BlockFlipSettings::default(),
+            crumble: CrumbleSettings::default(),
+            particle: ParticleSettings::default(),
         }
     }
 }
