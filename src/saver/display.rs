@@ -1,6 +1,7 @@
 //! One screensaver window: what it shows, what it waits for, and its crossfade.
 
 use super::gl_layer::{GlLayer, Job};
+use super::layer_cells;
 use super::SaverWindow;
 use crate::gl::ShaderParams;
 use crate::perf::{FrameClock, TransitionStats};
@@ -76,7 +77,15 @@ impl Software {
 }
 
 /// The types group B draws with its two layers (the others as a crossfade).
-pub const LAYER_KINDS: [TransitionKind; 4] = [TransitionKind::Crossfade, TransitionKind::Slide, TransitionKind::Wipe, TransitionKind::Blinds];
+pub const LAYER_KINDS: [TransitionKind; 7] = [
+    TransitionKind::Crossfade,
+    TransitionKind::Slide,
+    TransitionKind::Wipe,
+    TransitionKind::Blinds,
+    TransitionKind::Diffuse,
+    TransitionKind::BlockPuzzleFlip,
+    TransitionKind::Peel,
+];
 
 /// `SaverAdapter.effect` and `.direction` for a look: slide and wipe travel along the four
 /// cardinal directions (a diagonal wipe runs left to right or right to left).
@@ -91,7 +100,20 @@ fn layer_effect(look: Look) -> (i32, i32) {
         TransitionKind::Slide => (1, direction),
         TransitionKind::Wipe => (2, direction),
         TransitionKind::Blinds => (3, 0),
+        TransitionKind::Diffuse => (4, 0),
+        TransitionKind::BlockPuzzleFlip => (5, direction),
+        TransitionKind::Peel => (6, direction),
         _ => (0, 0),
+    }
+}
+
+/// The cell grid of a group B type drawn in cells, for a window of `w` x `h`.
+fn layer_cells(look: Look, w: u32, h: u32) -> Option<layer_cells::Cells> {
+    let s = look.shader;
+    match look.kind {
+        TransitionKind::Diffuse => Some(layer_cells::diffuse(w, h, s.block_size, s.seed)),
+        TransitionKind::BlockPuzzleFlip => Some(layer_cells::block_flip(w, h, s.flip_cols, s.direction, s.seed, s.flip_fraction)),
+        _ => None,
     }
 }
 
@@ -289,6 +311,12 @@ impl Display {
         } else {
             // Group B: the two layers, drawn by saver.slint as this type.
             let (effect, direction) = layer_effect(look);
+            if let Some(cells) = self.size.and_then(|z| layer_cells(look, z.width, z.height)) {
+                adapter.set_grid_cols(cells.cols as i32);
+                adapter.set_grid_rows(cells.rows as i32);
+                adapter.set_flip_share(look.shader.flip_fraction);
+                adapter.set_cell_starts(slint::ModelRc::new(slint::VecModel::from(cells.starts)));
+            }
             adapter.set_effect(effect);
             adapter.set_direction(direction);
             adapter.set_previous(adapter.get_current());
@@ -344,6 +372,7 @@ impl Display {
         adapter.set_progress(1.0);
         adapter.set_previous(slint::Image::default());
         adapter.set_effect(0);
+        adapter.set_cell_starts(slint::ModelRc::default());
         self.transition = None;
         let stats = self.clock.borrow_mut().end(now);
         if timed_out && linear < 1.0 {

@@ -3,6 +3,7 @@
 
 mod display;
 mod gl_layer;
+mod layer_cells;
 mod input;
 mod slideshow;
 

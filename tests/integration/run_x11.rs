@@ -334,3 +334,36 @@ fn group_b_blinds_show_the_new_photo_in_place_at_each_band_centre() {
     x.xdotool(&["key", "Escape"]);
     assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
 }
+
+#[test]
+fn group_b_draws_diffuse_block_flip_and_peel_in_cells_without_black_frames() {
+    for kind in ["Diffuse", "Block Puzzle Flip", "Peel"] {
+        let home = TempDir::new("run-cells-b");
+        let folder = photo_folder(home.path());
+        let x = XServer::start(W, H);
+        let config = format!(
+            "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"B\"\n\
+             [transitions]\ntype = \"{kind}\"\nrandom_always = false\neasing = \"Linear\"\n[transitions.durations]\n\"{kind}\" = 4000\n\
+             [transitions.slide]\ndirection = \"Left to Right\"\n[transitions.peel]\ndirection = \"Left to Right\"\n"
+        );
+        let mut saver = Saver::start_with_env(&x, home.path(), &config, &[("SRPSS_PERF_METRICS", "1")]);
+        saver.wait_log("first photo on screen", 1, STARTUP);
+        std::thread::sleep(Duration::from_millis(800));
+        x.xdotool(&["key", "x"]);
+        std::thread::sleep(Duration::from_millis(2000));
+        let mid = x.screenshot(&home.path().join("mid.png"));
+        let size = format!("{W}x{H}");
+        let a = render(home.path(), &["--size", &size, "--image", folder.join("a.png").to_str().unwrap()]);
+        let b = render(home.path(), &["--size", &size, "--image", folder.join("b.jpg").to_str().unwrap()]);
+        let (from_a, from_b) = (diff(&mid, &a).0, diff(&mid, &b).0);
+        assert!(from_a > 3.0 && from_b > 3.0, "{kind}: halfway shows both photos ({from_a:.1}, {from_b:.1})");
+        let black = mid.pixels().filter(|p| p.0.iter().all(|&c| c < 8)).count();
+        assert!(black < (W * H / 50) as usize, "{kind}: {black} black pixels mid-transition");
+        saver.wait_log(&format!("{kind} (group B)"), 1, Duration::from_secs(5));
+        std::thread::sleep(Duration::from_millis(200));
+        let end = x.screenshot(&home.path().join("end.png"));
+        assert!(diff(&end, &b).0 < 1.5, "{kind}: ends on exactly the new photo");
+        x.xdotool(&["key", "Escape"]);
+        assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
+    }
+}
