@@ -13,6 +13,8 @@ use srpss_image::ImageSource;
 use std::cell::RefCell;
 use slint::{Rgba8Pixel, SharedPixelBuffer};
 use srpss_core::lru::Lru;
+use srpss_core::pan::Pan;
+use srpss_core::rng::Rng;
 use srpss_core::render_group::RenderGroup;
 use srpss_core::transition::{Direction, TransitionKind};
 use srpss_image::composite;
@@ -154,6 +156,8 @@ pub struct Display {
     pub counts_frames: bool,
     /// Group A's shader compositor in this window's GL context.
     pub gl: Rc<RefCell<GlLayer>>,
+    /// Pan & scan drift, the size it is for, and when it last moved.
+    pan: Option<(Pan, Size, Instant)>,
 }
 
 impl Display {
@@ -199,7 +203,38 @@ impl Display {
             clock,
             counts_frames,
             gl,
+            pan: None,
         }
+    }
+
+    /// Starts (or restarts, for a new size) pan & scan at `speed` pixels a second.
+    pub fn start_pan(&mut self, speed: f32) {
+        let Some(size) = self.size else { return };
+        let pan = Pan::new(size.width, size.height, speed, Rng::from_entropy());
+        log::debug!("pan & scan on monitor {}: {speed:.1} px/s over up to {:.0} px", self.monitor, pan.room());
+        let adapter = self.window.global::<SaverAdapter>();
+        adapter.set_software(self.group == RenderGroup::C);
+        adapter.set_zoom(srpss_core::pan::ZOOM);
+        self.pan = Some((pan, size, Instant::now()));
+    }
+
+    pub fn pans(&self) -> bool {
+        self.pan.is_some()
+    }
+
+    pub fn pan_size(&self) -> Option<Size> {
+        self.pan.as_ref().map(|p| p.1)
+    }
+
+    /// Moves the drift to `now`; true while panning.
+    pub fn pan_step(&mut self, now: Instant) -> bool {
+        let Some((pan, _, last)) = &mut self.pan else { return false };
+        pan.step(now.saturating_duration_since(*last).as_secs_f32());
+        *last = now;
+        let adapter = self.window.global::<SaverAdapter>();
+        adapter.set_pan_x(pan.x);
+        adapter.set_pan_y(pan.y);
+        true
     }
 
     /// Moves this window to `group` (a session demotion): a shader transition in progress

@@ -119,7 +119,8 @@ impl Slideshow {
         Duration::from_secs(u64::from(self.settings.timing.interval))
     }
 
-    /// The poll tick: channels, sizes, rotation. Returns true while a transition is running.
+    /// The poll tick: channels, sizes, rotation. Returns true while the animation tick is
+    /// needed (a transition runs, or photos pan).
     pub fn tick(&mut self, now: Instant) -> bool {
         self.check_renderers();
         self.drain_scan(now);
@@ -156,7 +157,7 @@ impl Slideshow {
                 None => {}
             }
         }
-        self.displays.iter().any(Display::is_transitioning)
+        self.displays.iter().any(|d| d.is_transitioning() || d.pans())
     }
 
     /// Group A: a window whose shaders failed, or an automatic choice that met a software GL
@@ -212,12 +213,14 @@ impl Slideshow {
         }
     }
 
-    /// The animation tick (frame rate, only while transitioning). Returns true while running.
+    /// The animation tick (frame rate, while a transition runs or the photos pan). Returns
+    /// true while it is needed.
     pub fn animate(&mut self, now: Instant) -> bool {
         let watchdog = Duration::from_secs_f32(self.settings.transitions.watchdog_timeout_sec);
         let kind = self.choice.kind;
         let mut running = false;
         for d in &mut self.displays {
+            running |= d.pan_step(now);
             match d.step(now, watchdog) {
                 Step::Running => running = true,
                 Step::Idle => {}
@@ -391,6 +394,11 @@ impl Slideshow {
             let d = &mut self.displays[i];
             if !d.placed {
                 continue;
+            }
+            if let Some(size) = d.size.filter(|&z| self.settings.display.pan_and_scan && d.pan_size() != Some(z)) {
+                let room = (srpss_core::pan::ZOOM - 1.0) * size.width.max(size.height) as f32;
+                let ds = &self.settings.display;
+                d.start_pan(srpss_core::pan::speed(ds.pan_auto_speed, ds.pan_speed, room, self.settings.timing.interval as f32));
             }
             let s = d.window.window().size();
             let size = srpss_core::geometry::Size::new(s.width, s.height);

@@ -367,3 +367,31 @@ fn group_b_draws_diffuse_block_flip_and_peel_in_cells_without_black_frames() {
         assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
     }
 }
+
+#[test]
+fn pan_and_scan_drifts_the_photo_without_uncovering_the_screen() {
+    for group in ["B", "C"] {
+        let home = TempDir::new(&format!("run-pan-{group}"));
+        let folder = photo_folder(home.path());
+        let x = XServer::start(W, H);
+        let config = format!(
+            "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"{group}\"\n\
+             pan_and_scan = true\npan_auto_speed = false\npan_speed = 40\n"
+        );
+        let mut saver = Saver::start(&x, home.path(), &config);
+        saver.wait_log("first photo on screen", 1, STARTUP);
+        std::thread::sleep(Duration::from_millis(600));
+        let first = x.screenshot(&home.path().join("first.png"));
+        std::thread::sleep(Duration::from_millis(1000));
+        let later = x.screenshot(&home.path().join("later.png"));
+        assert!(diff(&first, &later).0 > 0.5, "group {group}: the photo moved between the two screenshots");
+        for shot in [&first, &later] {
+            // The enlarged photo always covers the window: no black edge anywhere.
+            let edges = (0..W).flat_map(|x| [(x, 0), (x, H - 1)]).chain((0..H).flat_map(|y| [(0, y), (W - 1, y)]));
+            let black = edges.filter(|&(x, y)| shot.get_pixel(x, y).0.iter().all(|&c| c < 8)).count();
+            assert_eq!(black, 0, "group {group}: black pixels at the window's edge");
+        }
+        x.xdotool(&["key", "Escape"]);
+        assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
+    }
+}

@@ -8,6 +8,7 @@ pub mod easing;
 pub mod geometry;
 pub mod input;
 pub mod lru;
+pub mod pan;
 pub mod playlist;
 pub mod render_group;
 pub mod rng;

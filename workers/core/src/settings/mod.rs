@@ -80,7 +80,6 @@ impl Settings {
     pub fn media_center() -> Self {
         let mut s = Settings::default();
         s.display.show_on_monitors = MonitorSelection::List(vec![2]);
-        s.display.pan_and_scan = false;
         s.timing.interval = 120;
         s.input.hard_exit = true;
         s.sources.local_ratio = 65;
@@ -201,7 +200,9 @@ impl Default for DisplaySettings {
             sharpen_downscale: false,
             hw_accel: true,
             refresh_sync: true,
-            pan_and_scan: true,
+            // SST says true, but the original's last version no longer pans (the key is read
+            // and ignored), and a drifting photo redraws every frame: off until asked for.
+            pan_and_scan: false,
             pan_auto_speed: true,
             pan_speed: 3.0,
             render_group: GroupSetting::Auto,
