@@ -12,7 +12,7 @@ source "$(dirname "$0")/bench-lib.sh"
 export SRPSS_PERF_METRICS=1
 log="$work/state/srpss/srpss.log"
 count() { local n; n=$(grep -c '\[PERF\] \[TRANSITION\]' "$log" 2>/dev/null) || true; echo "${n:-0}"; }
-echo "type group transitions avg_fps worst_p95_ms worst_max_ms ui_tick_avg_ms ui_render_avg_ms"
+echo "type group transitions avg_fps mean_p50_ms worst_p95_ms worst_p99_ms worst_max_ms ui_tick_avg_ms ui_render_avg_ms"
 for group in ${GROUPS_TO_RUN:-B C}; do
   if [ "$group" = A ]; then
     all="Crossfade Slide Wipe Diffuse Blinds Peel Block_Puzzle_Flip 3D_Block_Spins Ripple Warp_Dissolve Crumble Particle"
@@ -30,10 +30,12 @@ for group in ${GROUPS_TO_RUN:-B C}; do
     # The first change shows the first photo; the rest are transitions.
     grep '\[PERF\] \[TRANSITION\]' "$log" | tail -n "$rounds" | awk -v t="${type// /_}" -v g="$group" '
       { match($0, /avg_fps=[0-9.]+/); f += substr($0, RSTART + 8, RLENGTH - 8)
+        match($0, /dt_p50=[0-9.]+/); m5 += substr($0, RSTART + 7, RLENGTH - 7)
         match($0, /dt_p95=[0-9.]+/); p = substr($0, RSTART + 7, RLENGTH - 7) + 0; if (p > wp) wp = p
+        match($0, /dt_p99=[0-9.]+/); q = substr($0, RSTART + 7, RLENGTH - 7) + 0; if (q > wq) wq = q
         match($0, /dt_max=[0-9.]+/); m = substr($0, RSTART + 7, RLENGTH - 7) + 0; if (m > wm) wm = m
         match($0, /ui_tick_avg=[0-9.]+/); tk += substr($0, RSTART + 12, RLENGTH - 12)
         match($0, /ui_render_avg=[0-9.]+/); rd += substr($0, RSTART + 14, RLENGTH - 14); n++ }
-      END { printf "%s %s %d %.1f %.1f %.1f %.2f %.2f\n", t, g, n, f / n, wp, wm, tk / n, rd / n }'
+      END { printf "%s %s %d %.1f %.1f %.1f %.1f %.1f %.2f %.2f\n", t, g, n, f / n, m5 / n, wp, wq, wm, tk / n, rd / n }'
   done
 done

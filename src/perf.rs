@@ -82,7 +82,9 @@ pub struct TransitionStats {
     pub frames: usize,
     pub avg_fps: f64,
     pub dt_min: Duration,
+    pub dt_p50: Duration,
     pub dt_p95: Duration,
+    pub dt_p99: Duration,
     pub dt_max: Duration,
     /// UI-thread work of our animation ticks.
     pub tick: Work,
@@ -110,7 +112,9 @@ impl TransitionStats {
             frames,
             avg_fps: if secs > 0.0 { frames as f64 / secs } else { 0.0 },
             dt_min: pick(0.0),
+            dt_p50: pick(0.5),
             dt_p95: pick(0.95),
+            dt_p99: pick(0.99),
             dt_max: pick(1.0),
             tick: Work::default(),
             render: Work::default(),
@@ -123,13 +127,15 @@ impl std::fmt::Display for TransitionStats {
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         write!(
             f,
-            "duration={:.0}ms frames={} avg_fps={:.1} dt_min={:.1}ms dt_p95={:.1}ms dt_max={:.1}ms \
+            "duration={:.0}ms frames={} avg_fps={:.1} dt_min={:.1}ms dt_p50={:.1}ms dt_p95={:.1}ms dt_p99={:.1}ms dt_max={:.1}ms \
              ui_tick_avg={:.2}ms ui_tick_max={:.2}ms ui_render_avg={:.2}ms ui_render_max={:.2}ms",
             ms(self.duration),
             self.frames,
             self.avg_fps,
             ms(self.dt_min),
+            ms(self.dt_p50),
             ms(self.dt_p95),
+            ms(self.dt_p99),
             ms(self.dt_max),
             ms(self.tick.avg),
             ms(self.tick.max),

@@ -61,8 +61,24 @@ impl Compositor {
         }
         // SAFETY: as above.
         let vertex_array = unsafe { gl.create_vertex_array() }.map_err(|_| GlError::Resource("a vertex array"))?;
-        log::debug!("shader compositor ready on {renderer} ({version}): {} programs", programs.len());
-        Ok(Self { gl, programs, vertex_array, old: None, new: None, target: None, fault })
+        let mut c = Self { gl, programs, vertex_array, old: None, new: None, target: None, fault: Fault::None };
+        c.warm()?;
+        c.fault = fault;
+        log::debug!("shader compositor ready on {renderer} ({version}): {} programs compiled and warmed", c.programs.len());
+        Ok(c)
+    }
+
+    /// Draws every program once into a 1x1 target, so drivers that finish compiling at the
+    /// first draw do it now, not on a transition's first frame.
+    fn warm(&mut self) -> Result<(), GlError> {
+        let px = [0u8, 0, 0, 255];
+        self.upload(Layer::Old, 1, 1, &px)?;
+        self.upload(Layer::New, 1, 1, &px)?;
+        let params = ShaderParams::default();
+        for kind in TransitionKind::ALL {
+            self.draw(kind, &params, 0.5)?;
+        }
+        Ok(())
     }
 
     pub fn gl(&self) -> &glow::Context {

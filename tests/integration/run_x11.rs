@@ -135,7 +135,7 @@ fn perf_metrics_per_transition_and_summary_on_sigterm() {
     let mut saver = Saver::start_with_env(&x, home.path(), &settings(&folder, ""), &[("SRPSS_PERF_METRICS", "1")]);
     saver.wait_log("[PERF] [TRANSITION]", 1, STARTUP);
     let line = saver.log_text().lines().find(|l| l.contains("[PERF] [TRANSITION]")).unwrap_or_default().to_string();
-    for field in ["duration=", "frames=", "avg_fps=", "dt_min=", "dt_p95=", "dt_max=", "ui_tick_avg=", "ui_tick_max=", "ui_render_avg="] {
+    for field in ["duration=", "frames=", "avg_fps=", "dt_min=", "dt_p50=", "dt_p95=", "dt_p99=", "dt_max=", "ui_tick_avg=", "ui_tick_max=", "ui_render_avg="] {
         assert!(line.contains(field), "{field} missing in {line}");
     }
     let status = std::process::Command::new("kill").args(["-TERM", &saver.child.id().to_string()]).status().unwrap();
