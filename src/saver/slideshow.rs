@@ -3,7 +3,8 @@
 //! Everything here is cheap: it moves handles around and sets properties. Decoding happens in
 //! the [`ImagePipe`]; scanning on the scan thread. An empty channel means "keep showing".
 
-use super::display::{Display, Look, Step, LAYER_KINDS};
+use super::display::{Display, Look, Step};
+use super::session_group::{self, drawn_as};
 use crate::config::display_path;
 use crate::image_pipe::{ImagePipe, Ticket};
 use crate::perf::Summary;
@@ -15,7 +16,7 @@ use srpss_core::playlist::Playlist;
 use srpss_core::rng::Rng;
 use crate::gl::ShaderParams;
 use srpss_core::render_group::RenderGroup;
-use srpss_core::settings::{Settings, TransitionSettings};
+use srpss_core::settings::Settings;
 use srpss_core::transition::TransitionKind;
 use srpss_core::transition_pick::{Choice, Picker};
 use srpss_image::{composite, demo, ImageRequest, ImageSource};
@@ -166,41 +167,14 @@ impl Slideshow {
         if self.group != RenderGroup::A {
             return;
         }
-        let mut demotion = None;
-        for d in &self.displays {
-            if !d.counts_frames {
-                demotion = Some((RenderGroup::C, "the window's renderer has no OpenGL context".to_string(), true));
-                break;
-            }
-            let mut g = d.gl.borrow_mut();
-            if let Some(e) = g.failure.take() {
-                demotion = Some((e.demotes_to(), e.to_string(), true));
-                break;
-            }
-            if let Some(r) = g.renderer.as_ref().filter(|r| g.automatic && crate::gl::is_software_renderer(r)) {
-                demotion = Some((RenderGroup::B, format!("software GL ({r}) starts at B; set display.render_group = \"A\" to force shaders"), false));
-                break;
-            }
-        }
-        if let Some((to, why, error)) = demotion {
-            self.demote(to, &why, error);
+        if let Some(d) = session_group::pending_demotion(&self.displays) {
+            self.demote(d.to, &d.why, d.error);
         }
     }
 
     /// Moves the session to `to` (never up).
     pub fn demote(&mut self, to: RenderGroup, why: &str, error: bool) {
-        if to <= self.group {
-            return;
-        }
-        if error {
-            log::error!("[GL ERROR] Session demoted from {} to {}: {why}", self.group.name(), to.name());
-        } else {
-            log::info!("render group {} ({why})", to.name());
-        }
-        self.group = to;
-        for d in &mut self.displays {
-            d.demote(to);
-        }
+        session_group::demote(&mut self.group, &mut self.displays, to, why, error);
     }
 
     /// Keeps a change asked for during a transition until it ends (the latest ask wins).
@@ -246,7 +220,7 @@ impl Slideshow {
             InputAction::PreviousImage => self.go_back(now),
             InputAction::CycleTransition => {
                 let t = &mut self.settings.transitions;
-                t.kind = cycled_in_pool(t, self.group == RenderGroup::A);
+                t.kind = Picker::cycled(t, self.group == RenderGroup::A);
                 t.random_always = false;
                 self.picker.reset();
                 log::info!("transition type now {} for this session", drawn_as(t.kind, self.group));
@@ -515,36 +489,6 @@ impl Slideshow {
             }
         }
     }
-}
-
-/// How a type is drawn in a group, for the `[PERF]` lines ("Wipe (group C)", "Crossfade (as
-/// Ripple, group B)").
-fn drawn_as(kind: TransitionKind, group: RenderGroup) -> String {
-    let drawn = match group {
-        RenderGroup::A => kind,
-        RenderGroup::C => composite::software_kind(kind),
-        _ if LAYER_KINDS.contains(&kind) => kind,
-        _ => TransitionKind::Crossfade,
-    };
-    if drawn == kind {
-        format!("{} (group {})", kind.name(), group.name())
-    } else {
-        format!("{} (as {}, group {})", drawn.name(), kind.name(), group.name())
-    }
-}
-
-/// The C key: the next type in the original's order that is in the pool (and available without
-/// GL when `gl` is false); Crossfade when none is.
-fn cycled_in_pool(t: &TransitionSettings, gl: bool) -> TransitionKind {
-    let allowed = Picker::candidates(t, gl);
-    let mut k = t.kind;
-    for _ in 0..TransitionKind::ALL.len() {
-        k = k.cycled();
-        if allowed.contains(&k) {
-            return k;
-        }
-    }
-    TransitionKind::Crossfade
 }
 
 /// The corner notice shown with the demo pictures; `render` uses the same words.

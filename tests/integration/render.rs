@@ -108,35 +108,42 @@ fn transition_photos(home: &Path) -> (String, String) {
     (a.to_str().unwrap().to_string(), b.to_str().unwrap().to_string())
 }
 
-#[test]
-fn software_transitions_start_on_the_old_photo_end_on_the_new_and_match_goldens() {
-    let home = TempDir::new("render-transitions");
+/// Share of pixels that are dark (all channels under 16).
+fn dark_share(img: &image::RgbImage) -> f64 {
+    img.pixels().filter(|px| px.0.iter().all(|&c| c < 16)).count() as f64 / img.pixels().len() as f64
+}
+
+/// Each (type, parameter) in `group`: progress 0 is exactly the old photo and 1 exactly the
+/// new; at 0.25/0.5/0.75 the frame is not dark (under `dark_limit` of the type), differs from
+/// both photos and matches its golden `transition-<group>-<type>-<p>`.
+fn transitions_match(group: &str, cases: &[(&str, &str)], dark_limit: impl Fn(&str) -> f64) {
+    let home = TempDir::new(&format!("render-transitions-{group}"));
     let (a, b) = transition_photos(home.path());
     let size = "160x100";
     let old = render(home.path(), &["--size", size, "--image", &a]);
     let new = render(home.path(), &["--size", size, "--image", &b]);
-    for (name, param) in [
-        ("crossfade", "seed=1"),
-        ("slide", "direction=right-to-left"),
-        ("wipe", "direction=diagonal-tl-br"),
-        ("diffuse", "block_size=8"),
-        ("blinds", "seed=1"),
-    ] {
+    for &(name, param) in cases {
         let frame = |p: &str| {
-            render(home.path(), &["--size", size, "--transition", name, "--progress", p, "--from", &a, "--to", &b, "--group", "C", "--param", param])
+            render(home.path(), &["--size", size, "--transition", name, "--progress", p, "--from", &a, "--to", &b, "--group", group, "--param", param])
         };
         assert_eq!(frame("0"), old, "{name} at 0 is exactly the old photo");
         assert_eq!(frame("1"), new, "{name} at 1 is exactly the new photo");
         for p in ["0.25", "0.5", "0.75"] {
             let img = frame(p);
-            let dark = img.pixels().filter(|px| px.0.iter().all(|&c| c < 16)).count();
-            assert!(dark < img.pixels().len() / 20, "{name} at {p}: {dark} dark pixels");
+            assert!(dark_share(&img) < dark_limit(name), "{name} at {p}: {:.2} of the frame is dark", dark_share(&img));
             let (from_old, _) = crate::harness::diff(&img, &old);
             let (from_new, _) = crate::harness::diff(&img, &new);
             assert!(from_old > 2.0 && from_new > 2.0, "{name} at {p} must differ from both ends ({from_old:.1}, {from_new:.1})");
-            compare_golden(&format!("transition-c-{name}-{p}"), &img);
+            compare_golden(&format!("transition-{}-{name}-{p}", group.to_ascii_lowercase()), &img);
         }
     }
+}
+
+#[test]
+fn software_transitions_start_on_the_old_photo_end_on_the_new_and_match_goldens() {
+    let cases =
+        [("crossfade", "seed=1"), ("slide", "direction=right-to-left"), ("wipe", "direction=diagonal-tl-br"), ("diffuse", "block_size=8"), ("blinds", "seed=1")];
+    transitions_match("C", &cases, |_| 0.05);
 }
 
 #[test]
@@ -167,19 +174,9 @@ fn render_transition_names_groups_and_params_are_checked() {
     }
 }
 
-/// Share of pixels that are dark (all channels under 16).
-fn dark_share(img: &image::RgbImage) -> f64 {
-    img.pixels().filter(|px| px.0.iter().all(|&c| c < 16)).count() as f64 / img.pixels().len() as f64
-}
-
 #[test]
 fn shader_transitions_start_on_the_old_photo_end_on_the_new_and_match_goldens() {
-    let home = TempDir::new("render-shaders");
-    let (a, b) = transition_photos(home.path());
-    let size = "160x100";
-    let old = render(home.path(), &["--size", size, "--image", &a]);
-    let new = render(home.path(), &["--size", size, "--image", &b]);
-    for (name, param) in [
+    let cases = [
         ("crossfade", "seed=1"),
         ("slide", "direction=right-to-left"),
         ("wipe", "direction=diagonal-tr-bl"),
@@ -192,23 +189,9 @@ fn shader_transitions_start_on_the_old_photo_end_on_the_new_and_match_goldens() 
         ("warp-dissolve", "seed=1"),
         ("crumble", "pieces=8"),
         ("particle", "mode=swirl"),
-    ] {
-        let frame = |p: &str| {
-            render(home.path(), &["--size", size, "--transition", name, "--progress", p, "--from", &a, "--to", &b, "--group", "A", "--param", param])
-        };
-        assert_eq!(frame("0"), old, "{name} at 0 is exactly the old photo");
-        assert_eq!(frame("1"), new, "{name} at 1 is exactly the new photo");
-        for p in ["0.25", "0.5", "0.75"] {
-            let img = frame(p);
-            // A spinning slab shows its dimmed surroundings; everything else stays bright.
-            let limit = if name == "3d-block-spins" { 0.85 } else { 0.05 };
-            assert!(dark_share(&img) < limit, "{name} at {p}: {:.2} of the frame is dark", dark_share(&img));
-            let (from_old, _) = crate::harness::diff(&img, &old);
-            let (from_new, _) = crate::harness::diff(&img, &new);
-            assert!(from_old > 2.0 && from_new > 2.0, "{name} at {p} must differ from both ends ({from_old:.1}, {from_new:.1})");
-            compare_golden(&format!("transition-a-{name}-{p}"), &img);
-        }
-    }
+    ];
+    // A spinning slab shows its dimmed surroundings; everything else stays bright.
+    transitions_match("A", &cases, |name| if name == "3d-block-spins" { 0.85 } else { 0.05 });
 }
 
 #[test]

@@ -21,6 +21,20 @@ pub struct Picker {
 }
 
 impl Picker {
+    /// The C key: the next type after `t.kind` in the original's order that is in the pool
+    /// (and available without GL when `gl` is false); Crossfade when none is.
+    pub fn cycled(t: &TransitionSettings, gl: bool) -> TransitionKind {
+        let allowed = Self::candidates(t, gl);
+        let mut k = t.kind;
+        for _ in 0..TransitionKind::ALL.len() {
+            k = k.cycled();
+            if allowed.contains(&k) {
+                return k;
+            }
+        }
+        TransitionKind::Crossfade
+    }
+
     pub fn new(rng: Rng) -> Self {
         Self { rng, last_kind: None, last_direction: HashMap::new() }
     }
@@ -80,6 +94,21 @@ impl Picker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_c_key_cycles_in_the_original_order_through_the_pool() {
+        let mut t = TransitionSettings { kind: TransitionKind::Ripple, ..TransitionSettings::default() };
+        assert_eq!(Picker::cycled(&t, true), TransitionKind::Wipe);
+        t.kind = TransitionKind::Slide;
+        // Crossfade and Peel are out of the default pool: Slide -> Block Puzzle Flip.
+        assert_eq!(Picker::cycled(&t, true), TransitionKind::BlockPuzzleFlip);
+        // Without GL: Slide -> (Crossfade, Peel, ... out or GL-only) -> Block Puzzle Flip.
+        assert_eq!(Picker::cycled(&t, false), TransitionKind::BlockPuzzleFlip);
+        t.kind = TransitionKind::BlockPuzzleFlip;
+        assert_eq!(Picker::cycled(&t, false), TransitionKind::Wipe, "GL-only types are skipped without GL");
+        t.pool.values_mut().for_each(|v| *v = false);
+        assert_eq!(Picker::cycled(&t, true), TransitionKind::Crossfade, "an empty pool gives Crossfade");
+    }
 
     fn random() -> TransitionSettings {
         TransitionSettings { random_always: true, ..TransitionSettings::default() }
