@@ -77,15 +77,25 @@ fn show_on_monitors_picks_the_second_only() {
 
 #[test]
 fn a_transition_runs_on_both_monitors_without_black_frames() {
-    let home = TempDir::new("mon-transition");
+    transition_on_both_monitors("C");
+}
+
+#[test]
+fn a_shader_transition_runs_on_both_monitors_each_in_its_own_context() {
+    transition_on_both_monitors("A");
+}
+
+/// A 4 s linear wipe from the left in `group`, screenshotted three times on both monitors.
+fn transition_on_both_monitors(group: &str) {
+    let home = TempDir::new(&format!("mon-transition-{group}"));
     let paths = photos(home.path());
     let folder = paths[0].parent().unwrap().to_path_buf();
     let x = XServer::two_monitors(LEFT, RIGHT);
     let config = format!(
-        "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"C\"\n\
+        "[sources]\nfolders = [{folder:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 60\n[display]\nrender_group = \"{group}\"\n\
          [transitions]\ntype = \"Wipe\"\nrandom_always = false\neasing = \"Linear\"\n[transitions.durations]\nWipe = 4000\n[transitions.wipe]\ndirection = \"Left to Right\"\n"
     );
-    let mut saver = Saver::start(&x, home.path(), &config);
+    let mut saver = Saver::start_with_env(&x, home.path(), &config, &[("SRPSS_PERF_METRICS", "1")]);
     saver.wait_log("first photo on screen", 1, STARTUP);
     std::thread::sleep(Duration::from_millis(1500));
     let split = |shot: &RgbImage| {
@@ -107,6 +117,8 @@ fn a_transition_runs_on_both_monitors_without_black_frames() {
             assert!(diff(&band(now, w - w / 10), &band(before, w - w / 10)).0 < 1.0, "{name} monitor, shot {i}: the old photo is still at the right");
         }
     }
+    saver.wait_log(&format!("Wipe (group {group}) monitor=2"), 1, Duration::from_secs(5));
+    assert!(!saver.log_text().contains("[GL ERROR]"), "{}", saver.log_text());
     x.xdotool(&["key", "Escape"]);
     assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
 }
