@@ -25,7 +25,8 @@ const MAP_KEYS: &[&str] = &["transitions.durations", "transitions.pool"];
 /// Parses `text` and repairs it against `defaults`. Returns `Err` only when the text is not
 /// TOML at all; the caller then backs the file up and uses the defaults.
 pub fn repair_document(text: &str, defaults: &Settings) -> Result<(Settings, Vec<SettingIssue>), toml::de::Error> {
-    let user: Table = text.parse()?;
+    let mut user: Table = text.parse()?;
+    translate_original_keys(&mut user);
     let mut merged = match Value::try_from(defaults) {
         Ok(Value::Table(t)) => t,
         // Settings always serialise to a table; an empty one still repairs to the defaults.
@@ -42,6 +43,21 @@ pub fn repair_document(text: &str, defaults: &Settings) -> Result<(Settings, Vec
     };
     settings.clamp_ranges(defaults, &mut issues);
     Ok((settings, issues))
+}
+
+/// The original's ways of saying what we keep in other keys: `display.mode = "pan_scan"` is
+/// fill with `pan_and_scan = true`; `display.render_backend_mode` ("opengl", legacy "d3d11", or
+/// "software") decides `hw_accel`, as the original's repair did.
+fn translate_original_keys(user: &mut Table) {
+    let Some(Value::Table(display)) = user.get_mut("display") else { return };
+    if display.get("mode").and_then(Value::as_str).is_some_and(|m| m.eq_ignore_ascii_case("pan_scan")) {
+        display.insert("mode".into(), Value::String("fill".into()));
+        display.insert("pan_and_scan".into(), Value::Boolean(true));
+    }
+    if let Some(backend) = display.remove("render_backend_mode") {
+        let software = backend.as_str().is_some_and(|b| b.trim().eq_ignore_ascii_case("software"));
+        display.insert("hw_accel".into(), Value::Boolean(!software));
+    }
 }
 
 /// Merges `user` into `merged` at `path`, one leaf at a time, keeping a leaf only if the whole
@@ -180,6 +196,17 @@ mod tests {
 
     fn repair(text: &str) -> (Settings, Vec<SettingIssue>) {
         repair_document(text, &Settings::default()).expect("valid TOML")
+    }
+
+    #[test]
+    fn the_originals_pan_scan_mode_and_backend_mode_are_understood() {
+        let (s, issues) = repair("[display]\nmode = \"pan_scan\"\nrender_backend_mode = \"software\"\n");
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(s.display.mode, crate::geometry::DisplayMode::Fill);
+        assert!(s.display.pan_and_scan);
+        assert!(!s.display.hw_accel, "software backend means no GL (group C)");
+        let (s, _) = repair("[display]\nhw_accel = false\nrender_backend_mode = \"d3d11\"\n");
+        assert!(s.display.hw_accel, "the backend mode decides, as in the original");
     }
 
     fn keys(issues: &[SettingIssue]) -> Vec<&str> {
