@@ -1,0 +1,13 @@
+//! Online sources (upstream-srpss.md §2): which image each feed entry offers, downloads that
+//! are bounded in time and size and must really be images, and the disk cache they land in.
+//! Runs in the feeds worker; nothing here touches the UI.
+
+pub mod cache;
+pub mod extract;
+pub mod fetch;
+pub mod magic;
+pub mod reddit;
+pub mod url_policy;
+
+pub use extract::{FeedImage, ParseError};
+pub use fetch::{FetchError, Fetcher, Limits};
