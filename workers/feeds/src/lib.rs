@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod extract;
 pub mod fetch;
+pub mod health;
 pub mod magic;
 pub mod reddit;
 pub mod url_policy;
