@@ -7,6 +7,7 @@ pub mod extract;
 pub mod fetch;
 pub mod health;
 pub mod magic;
+pub mod poll;
 pub mod reddit;
 pub mod url_policy;
 

@@ -152,3 +152,44 @@ fn every_failure_has_a_reason_and_leaves_only_complete_images() {
     assert_eq!(left.len(), 1, "only the one complete image: {left:?}");
     assert_eq!(cache::list(&dir).len(), 1);
 }
+
+#[test]
+fn a_poll_caches_what_works_and_a_failing_poll_keeps_the_cache() {
+    use srpss_feeds::health::Health;
+    use srpss_feeds::poll::{poll, PollPolicy};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let dead = Arc::new(AtomicBool::new(false));
+    let flag = dead.clone();
+    let s = Server::start(move |path| match path {
+        _ if flag.load(Ordering::Relaxed) => Reply::Status { code: 500, headers: vec![] },
+        "/a.jpg" | "/b.jpg" => Reply::Ok { content_type: "image/jpeg", body: [JPEG, path.as_bytes()].concat() },
+        _ => Reply::Ok { content_type: "image/jpeg", body: b"<html>nope</html>".to_vec() },
+    });
+    // The feed (on a second server) names its images on the first.
+    let host = s.base.trim_start_matches("http://").to_string();
+    let s2 = Server::start(move |path| match path {
+        "/feed.xml" => {
+            let items: String = ["/a.jpg", "/html.jpg", "/b.jpg"]
+                .iter()
+                .map(|p| format!(r#"<item><title>{p}</title><enclosure url="http://{host}{p}" type="image/jpeg"/></item>"#))
+                .collect();
+            Reply::Ok { content_type: "application/rss+xml", body: format!(r#"<rss version="2.0"><channel><title>t</title>{items}</channel></rss>"#).into_bytes() }
+        }
+        _ => Reply::Status { code: 404, headers: vec![] },
+    });
+    let f = Fetcher::new(Limits::default());
+    let dir = temp("poll");
+    let mut health = Health::default();
+    let feed = s2.url("/feed.xml");
+    let first = poll(&f, &mut health, &feed, &dir, 1000, &PollPolicy::default());
+    assert_eq!((first.images.len(), first.added, first.skipped.len()), (2, 2, 1), "{first:?}");
+    assert!(matches!(first.skipped[0].1, FetchError::NotAnImage { .. }));
+    let again = poll(&f, &mut health, &feed, &dir, 2000, &PollPolicy::default());
+    assert_eq!((again.images.len(), again.added), (2, 0), "already cached: nothing new");
+    dead.store(true, Ordering::Relaxed);
+    drop(s2);
+    let failed = poll(&f, &mut health, "http://127.0.0.1:9/feed.xml", &dir, 3000, &PollPolicy::default());
+    assert!(failed.error.is_some() && failed.state_change.is_some());
+    assert_eq!(cache::list(&dir).len(), 2, "a failing poll never deletes cached images");
+}
