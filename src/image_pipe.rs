@@ -76,6 +76,7 @@ impl ImagePipe {
                 Supervisor::start(WorkerKind::Image, launch, Policy::default(), move |generation| WorkerConfig {
                     decoders,
                     slot_prefix: segment_prefix(&d, pid, WorkerKind::Image.name(), generation),
+                    feeds: None,
                 })
             });
         let supervisor = match supervisor {

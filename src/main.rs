@@ -7,6 +7,7 @@ mod bench;
 mod check;
 mod cli;
 mod config;
+mod feed_pipe;
 mod gl;
 mod image_pipe;
 mod logging;

@@ -7,14 +7,15 @@ use std::process::ExitCode;
 pub fn main(kind: &str, verbose: bool) -> ExitCode {
     crate::logging::init_worker(verbose);
     let Some(kind) = WorkerKind::from_name(kind) else {
-        eprintln!("srpss worker: unknown kind {kind:?} (known: image)");
+        eprintln!("srpss worker: unknown kind {kind:?} (known: image, feeds)");
         return ExitCode::from(2);
     };
     if orphaned() {
         return ExitCode::from(3);
     }
     let result = match kind {
-        WorkerKind::Image => srpss_image::worker::serve(std::io::stdin().lock(), std::io::stdout()),
+        WorkerKind::Image => srpss_image::worker::serve(std::io::stdin().lock(), std::io::stdout()).map_err(|e| e.to_string()),
+        WorkerKind::Feeds => srpss_feeds::worker::serve(std::io::stdin().lock(), std::io::stdout()).map_err(|e| e.to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

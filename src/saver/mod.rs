@@ -4,6 +4,7 @@
 mod display;
 mod gl_layer;
 mod layer_cells;
+mod online;
 mod session_group;
 mod input;
 mod slideshow;

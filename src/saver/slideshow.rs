@@ -3,9 +3,11 @@
 //! Everything here is cheap: it moves handles around and sets properties. Decoding happens in
 //! the [`ImagePipe`]; scanning on the scan thread. An empty channel means "keep showing".
 
+mod sources;
+
 use super::display::{Display, Look, Step};
+use super::online::Online;
 use super::session_group::{self, drawn_as};
-use crate::config::display_path;
 use crate::image_pipe::{ImagePipe, Ticket};
 use crate::perf::Summary;
 use crate::SaverAdapter;
@@ -19,7 +21,7 @@ use srpss_core::render_group::RenderGroup;
 use srpss_core::settings::Settings;
 use srpss_core::transition::TransitionKind;
 use srpss_core::transition_pick::{Choice, Picker};
-use srpss_image::{composite, demo, ImageRequest, ImageSource};
+use srpss_image::{composite, ImageRequest, ImageSource};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -50,7 +52,9 @@ const FIRST_PICK_WAIT: Duration = Duration::from_millis(150);
 pub struct Slideshow {
     pub settings: Settings,
     pub displays: Vec<Display>,
+    /// Local photos (or the demo pictures).
     playlist: Playlist<ImageSource>,
+    online: Online,
     pipe: ImagePipe,
     scan: Option<Receiver<ScanMsg>>,
     first_found: Option<Instant>,
@@ -84,7 +88,9 @@ impl Slideshow {
     pub fn new(settings: Settings, folders: Vec<PathBuf>, scan: Receiver<ScanMsg>, perf: bool, started: Instant) -> Self {
         let threads = settings.cache.max_concurrent;
         let playlist = Playlist::new(settings.queue.shuffle, settings.queue.history_size as usize, Rng::from_entropy());
+        let online = Online::start(&settings, log::max_level() >= log::LevelFilter::Debug);
         Self {
+            online,
             settings,
             displays: Vec::new(),
             playlist,
@@ -125,9 +131,11 @@ impl Slideshow {
     pub fn tick(&mut self, now: Instant) -> bool {
         self.check_renderers();
         self.drain_scan(now);
+        self.drain_online();
         self.drain_pipe(now);
         self.update_sizes();
-        let ready = self.first_found.is_some_and(|t| now >= t + FIRST_PICK_WAIT) || (self.scan.is_none() && !self.playlist.is_empty());
+        let ready = self.first_found.is_some_and(|t| now >= t + FIRST_PICK_WAIT) || (self.scan.is_none() && !self.no_photos())
+            || (self.first_found.is_none() && !self.online.photos.is_empty());
         let due = match self.next_change {
             None => ready,
             Some(t) => now >= t,
@@ -144,7 +152,7 @@ impl Slideshow {
             self.prefetch();
         }
         let transitioning = self.displays.iter().any(Display::is_transitioning);
-        if due && !waiting && !self.playlist.is_empty() {
+        if due && !waiting && !self.no_photos() {
             if transitioning {
                 self.defer(Change::Next);
             } else {
@@ -231,56 +239,6 @@ impl Slideshow {
         }
     }
 
-    fn drain_scan(&mut self, now: Instant) {
-        let Some(rx) = &self.scan else { return };
-        let mut done = false;
-        // A bounded amount per tick, so a 100,000-photo folder never stalls a frame.
-        for _ in 0..MAX_BATCHES_PER_TICK {
-            let msg = match rx.try_recv() {
-                Ok(m) => m,
-                Err(crossbeam_channel::TryRecvError::Empty) => break,
-                Err(crossbeam_channel::TryRecvError::Disconnected) => {
-                    done = true; // the scan thread ended without saying so (it could not start)
-                    break;
-                }
-            };
-            match msg {
-                ScanMsg::Found(paths) => {
-                    self.first_found.get_or_insert(now);
-                    self.playlist.add(paths.into_iter().map(ImageSource::File).filter(|s| !self.failed.contains(s)));
-                }
-                ScanMsg::Done => done = true,
-            }
-        }
-        if done {
-            self.scan = None;
-            log::info!("found {} photos in {}", self.playlist.len(), self.folder_list());
-            if self.playlist.is_empty() {
-                self.fall_back_to_demo("No photos found");
-            }
-        }
-    }
-
-    fn folder_list(&self) -> String {
-        if self.folders.is_empty() {
-            return "(no folder: no Pictures folder is known)".into();
-        }
-        self.folders.iter().map(|f| display_path(f)).collect::<Vec<_>>().join(", ")
-    }
-
-    fn fall_back_to_demo(&mut self, why: &str) {
-        if self.demo {
-            return;
-        }
-        self.demo = true;
-        self.notice = demo_notice(why, &self.folder_list());
-        log::warn!("{}", self.notice);
-        for d in &self.displays {
-            d.window.global::<SaverAdapter>().set_notice(self.notice.as_str().into());
-        }
-        self.playlist.add((0..demo::COUNT).map(ImageSource::Demo));
-    }
-
     fn drain_pipe(&mut self, now: Instant) {
         let done = self.pipe.try_results();
         for p in done {
@@ -310,6 +268,7 @@ impl Slideshow {
                     }
                     self.failed.insert(source.clone());
                     self.playlist.remove(&source);
+                    self.online.photos.remove(&source);
                     self.replace_failed(&source);
                 }
             }
@@ -330,10 +289,10 @@ impl Slideshow {
                 self.failures_in_row = 0;
                 continue;
             }
-            if self.playlist.is_empty() && self.scan.is_none() {
+            if self.no_photos() && self.scan.is_none() {
                 self.fall_back_to_demo("No displayable photos");
             }
-            if let Some(next) = self.playlist.advance() {
+            if let Some(next) = self.next_source() {
                 self.want(i, next);
             }
         }
@@ -436,7 +395,7 @@ impl Slideshow {
     /// The next photo on every display (X key, timer).
     fn advance(&mut self, now: Instant) {
         let n = self.displays.len();
-        if n == 0 || self.playlist.is_empty() {
+        if n == 0 || self.no_photos() {
             return;
         }
         // One transition per change, the same on every display.
@@ -444,9 +403,9 @@ impl Slideshow {
         self.changes += 1;
         log::debug!("next transition: {} {:?}", self.choice.kind.name(), self.choice.direction.map(|d| d.name()));
         let picks: Vec<ImageSource> = if self.settings.display.same_image_all_monitors {
-            self.playlist.advance().map(|p| vec![p; n]).unwrap_or_default()
+            self.next_source().map(|p| vec![p; n]).unwrap_or_default()
         } else {
-            (0..n).filter_map(|_| self.playlist.advance()).collect()
+            (0..n).filter_map(|_| self.next_source()).collect()
         };
         for (i, src) in picks.into_iter().enumerate() {
             self.want(i, src);

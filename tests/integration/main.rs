@@ -4,6 +4,7 @@
 //! Xorg with the dummy driver where two monitors are needed.
 
 mod check;
+mod feeds;
 mod monitors;
 mod harness;
 mod render;

@@ -13,6 +13,7 @@ pub mod playlist;
 pub mod render_group;
 pub mod rng;
 pub mod settings;
+pub mod source_mix;
 pub mod timestamp;
 pub mod transition;
 pub mod transition_pick;

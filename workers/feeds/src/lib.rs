@@ -10,6 +10,7 @@ pub mod magic;
 pub mod poll;
 pub mod reddit;
 pub mod url_policy;
+pub mod worker;
 
 pub use extract::{FeedImage, ParseError};
 pub use fetch::{FetchError, Fetcher, Limits};

@@ -253,7 +253,7 @@ mod tests {
     }
 
     fn hello(version: u32, prefix: PathBuf) -> ToWorker {
-        ToWorker::Hello { version, kind: WorkerKind::Image, generation: 7, config: WorkerConfig { decoders: 2, slot_prefix: prefix } }
+        ToWorker::Hello { version, kind: WorkerKind::Image, generation: 7, config: WorkerConfig { decoders: 2, slot_prefix: prefix, feeds: None } }
     }
 
     #[test]

@@ -91,7 +91,7 @@ mod tests {
     }
 
     fn config() -> WorkerConfig {
-        WorkerConfig { decoders: 2, slot_prefix: "/dev/shm/srpss-1-image-g1".into() }
+        WorkerConfig { decoders: 2, slot_prefix: "/dev/shm/srpss-1-image-g1".into(), feeds: None }
     }
 
     fn every_to_worker() -> Vec<ToWorker> {

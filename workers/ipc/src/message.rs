@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Both sides must speak exactly this version; the handshake refuses any other.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// Which worker a process is (`srpss worker <kind>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -16,18 +16,22 @@ pub const PROTOCOL_VERSION: u32 = 1;
 pub enum WorkerKind {
     /// Decode, orient, limit and scale photos into shared-memory slots.
     Image,
+    /// Poll feeds and download their images into the disk cache.
+    Feeds,
 }
 
 impl WorkerKind {
     pub fn name(self) -> &'static str {
         match self {
             WorkerKind::Image => "image",
+            WorkerKind::Feeds => "feeds",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "image" => Some(WorkerKind::Image),
+            "feeds" => Some(WorkerKind::Feeds),
             _ => None,
         }
     }
@@ -84,6 +88,46 @@ pub struct WorkerConfig {
     pub decoders: u32,
     /// Image worker: where the frame slots live, as `<prefix>-s<index>` files.
     pub slot_prefix: PathBuf,
+    /// Feeds worker: its sources and where it keeps its cache and health (absent for others).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feeds: Option<FeedsConfig>,
+}
+
+/// What the feeds worker polls and where it keeps what it fetched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedsConfig {
+    pub feeds: Vec<String>,
+    pub cache_dir: PathBuf,
+    /// Feed health, kept across restarts.
+    pub state_file: PathBuf,
+    pub refresh_minutes: u32,
+    /// Images fetched per feed per poll.
+    pub max_images: u32,
+}
+
+/// An online image on disk in the feeds cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnlineImage {
+    pub path: PathBuf,
+    /// Where it came from (empty for images found in the cache at start).
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub page: Option<String>,
+    #[serde(default)]
+    pub feed: String,
+}
+
+/// The feeds worker's news.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeedsReply {
+    /// Images on disk now: the cache at start (`from_cache`), then each poll's images.
+    Images { images: Vec<OnlineImage>, from_cache: bool },
+    /// One poll ended: how many images it added, and its error if it failed.
+    Polled { feed: String, added: u32, error: Option<String> },
 }
 
 /// Where the pixels of an image request come from.
@@ -114,6 +158,7 @@ pub enum FromWorker {
     Hello { version: u32, kind: WorkerKind, pid: u32 },
     HeartbeatAck { ping: u64 },
     Image(ImageReply),
+    Feeds(FeedsReply),
     /// Something the worker could not do that answers no request (a bad frame, a bad message).
     Error { message: String },
 }

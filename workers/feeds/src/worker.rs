@@ -1,0 +1,176 @@
+//! `srpss worker feeds`: polls the configured feeds one at a time (3 s apart, 6 s after Reddit),
+//! downloads their images into the cache and tells the UI what is on disk: first what the cache
+//! already holds (so online photos show before any request), then each poll's images. Heartbeats
+//! are answered on the reading thread while a poll runs on its own.
+
+use crate::cache;
+use crate::fetch::{Fetcher, Limits};
+use crate::health::Health;
+use crate::poll::{poll, CacheBounds, PollPolicy};
+use crate::reddit;
+use srpss_ipc::framing::{read_message, write_message, FrameError};
+use srpss_ipc::handshake::{accept_ui_hello, HandshakeError};
+use srpss_ipc::message::{Envelope, FeedsConfig, FeedsReply, FromWorker, OnlineImage, ToWorker, WorkerKind, PROTOCOL_VERSION};
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Pause between two feeds, and after a Reddit feed.
+const BETWEEN_FEEDS: Duration = Duration::from_secs(3);
+const AFTER_REDDIT: Duration = Duration::from_secs(6);
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    #[error("handshake refused: {0}")]
+    Handshake(#[from] HandshakeError),
+    #[error("the handshake carried no feeds configuration")]
+    NoConfig,
+    #[error("input: {0}")]
+    Input(FrameError),
+    #[error("output: {0}")]
+    Output(FrameError),
+}
+
+struct Outbox<W: Write> {
+    out: Mutex<W>,
+    seq: AtomicU64,
+}
+
+impl<W: Write> Outbox<W> {
+    fn send(&self, correlation: u64, body: FromWorker) -> Result<(), FrameError> {
+        let envelope = Envelope::new(self.seq.fetch_add(1, Ordering::Relaxed) + 1, correlation, body);
+        let mut out = self.out.lock().map_err(|_| FrameError::Io(std::io::Error::other("output lock poisoned")))?;
+        write_message(&mut *out, &envelope)
+    }
+}
+
+enum Control {
+    Config(FeedsConfig),
+    Stop,
+}
+
+fn now_s() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// Runs the worker until `Shutdown` or the end of `input`.
+pub fn serve<R: Read, W: Write + Send + 'static>(mut input: R, output: W) -> Result<(), WorkerError> {
+    let outbox = Arc::new(Outbox { out: Mutex::new(output), seq: AtomicU64::new(0) });
+    let first: Envelope<ToWorker> = read_message(&mut input).map_err(WorkerError::Input)?;
+    let (generation, config) = match accept_ui_hello(&first.body, WorkerKind::Feeds) {
+        Ok(ok) => ok,
+        Err(e) => {
+            let _ = outbox.send(first.seq, FromWorker::Error { message: e.to_string() });
+            return Err(e.into());
+        }
+    };
+    let Some(feeds) = config.feeds else {
+        let _ = outbox.send(first.seq, FromWorker::Error { message: WorkerError::NoConfig.to_string() });
+        return Err(WorkerError::NoConfig);
+    };
+    outbox.send(first.seq, FromWorker::Hello { version: PROTOCOL_VERSION, kind: WorkerKind::Feeds, pid: std::process::id() }).map_err(WorkerError::Output)?;
+    log::debug!("feeds worker generation {generation}: {} feeds", feeds.feeds.len());
+    let (control, rx) = mpsc::channel();
+    let poller_out = outbox.clone();
+    let poller = std::thread::Builder::new().name("srpss-feeds-poll".into()).spawn(move || poll_loop(feeds, &rx, &poller_out));
+    if let Err(e) = &poller {
+        log::error!("cannot start the polling thread: {e}");
+    }
+    let result = loop {
+        let envelope: Envelope<ToWorker> = match read_message(&mut input) {
+            Ok(m) => m,
+            Err(FrameError::Closed) => break Ok(()),
+            Err(e) if !e.is_fatal() => {
+                log::warn!("bad frame from the UI process, ignored: {e}");
+                continue;
+            }
+            Err(e) => break Err(WorkerError::Input(e)),
+        };
+        match envelope.body {
+            ToWorker::Heartbeat { ping } => outbox.send(envelope.seq, FromWorker::HeartbeatAck { ping }).map_err(WorkerError::Output)?,
+            ToWorker::Config(c) => {
+                if let Some(f) = c.feeds {
+                    let _ = control.send(Control::Config(f));
+                }
+            }
+            ToWorker::Shutdown => break Ok(()),
+            ToWorker::Image(_) => log::warn!("an image request sent to the feeds worker, ignored"),
+            ToWorker::Hello { .. } => log::warn!("a second hello, ignored"),
+        }
+    };
+    let _ = control.send(Control::Stop);
+    result
+}
+
+fn poll_loop<W: Write>(mut config: FeedsConfig, control: &Receiver<Control>, outbox: &Outbox<W>) {
+    if let Err(e) = std::fs::create_dir_all(&config.cache_dir) {
+        log::error!("cannot create the feeds cache {}: {e}; no online photos", config.cache_dir.display());
+        return;
+    }
+    cache::remove_partials(&config.cache_dir);
+    let cached: Vec<OnlineImage> = cache::list(&config.cache_dir)
+        .into_iter()
+        .rev()
+        .map(|e| OnlineImage { path: e.path, url: String::new(), title: String::new(), page: None, feed: String::new() })
+        .collect();
+    log::info!("{} online photos in the cache", cached.len());
+    if outbox.send(0, FromWorker::Feeds(FeedsReply::Images { images: cached, from_cache: true })).is_err() {
+        return;
+    }
+    let mut health = Health::load(&config.state_file).unwrap_or_else(|e| {
+        log::warn!("feed health unreadable ({e}); starting afresh");
+        Health::default()
+    });
+    let fetcher = Fetcher::new(Limits::default());
+    loop {
+        let policy = PollPolicy {
+            refresh_s: u64::from(config.refresh_minutes.max(1)) * 60,
+            max_images: config.max_images.max(1) as usize,
+            bounds: CacheBounds::default(),
+        };
+        for feed in config.feeds.clone() {
+            if !health.due(&feed, now_s()) {
+                continue;
+            }
+            let report = poll(&fetcher, &mut health, &feed, &config.cache_dir, now_s(), &policy);
+            if let Some(line) = &report.state_change {
+                log::warn!("{line}");
+            }
+            for (url, why) in &report.skipped {
+                log::debug!("skipped {url}: {why}");
+            }
+            let images: Vec<OnlineImage> = report
+                .images
+                .iter()
+                .map(|c| OnlineImage { path: c.path.clone(), url: c.image.url.clone(), title: c.image.title.clone(), page: c.image.page.clone(), feed: feed.clone() })
+                .collect();
+            let sent = (images.is_empty() || outbox.send(0, FromWorker::Feeds(FeedsReply::Images { images, from_cache: false })).is_ok())
+                && outbox
+                    .send(0, FromWorker::Feeds(FeedsReply::Polled { feed: feed.clone(), added: report.added as u32, error: report.error.map(|e| e.to_string()) }))
+                    .is_ok();
+            if !sent {
+                return;
+            }
+            if let Err(e) = health.save(&config.state_file) {
+                log::warn!("cannot save feed health to {}: {e}", config.state_file.display());
+            }
+            let pause = if reddit::is_subreddit(&feed) { AFTER_REDDIT } else { BETWEEN_FEEDS };
+            match control.recv_timeout(pause) {
+                Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                Ok(Control::Config(c)) => config = c,
+                Err(RecvTimeoutError::Timeout) => {}
+            }
+        }
+        // Sleep until the next feed is due (checked at least once a minute).
+        let now = now_s();
+        let next = config.feeds.iter().filter_map(|f| health.feeds.get(f).map(|h| h.next_poll)).min().unwrap_or(now + 60);
+        let wait = Duration::from_secs(next.saturating_sub(now).clamp(1, 60));
+        match control.recv_timeout(wait) {
+            Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+            Ok(Control::Config(c)) => config = c,
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+    }
+}
