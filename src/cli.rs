@@ -37,6 +37,13 @@ pub enum Command {
     Render(RenderArgs),
     /// Decode every photo in a folder as the screensaver would and report failures.
     Check(CheckArgs),
+    /// Every configured feed with its state (photos, last success, next poll, health, last
+    /// error); --refresh polls each feed now first.
+    Sources {
+        /// Poll every feed now (politeness pauses still apply to hosts that asked for them).
+        #[arg(long)]
+        refresh: bool,
+    },
     /// Time transition frames headless: each type in group A (shaders on an EGL context) and
     /// group C (CPU compositing), beside a copy of two frames (the memory-bandwidth floor).
     Bench(BenchArgs),

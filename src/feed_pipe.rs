@@ -25,7 +25,8 @@ pub struct FeedPipe {
 impl FeedPipe {
     /// Starts `srpss worker feeds` if any feed is configured.
     pub fn start(sources: &SourceSettings, verbose: bool) -> Option<Self> {
-        if sources.rss_feeds.is_empty() {
+        let list = sources.effective_feeds();
+        if list.is_empty() {
             return None;
         }
         let (Some(cache_dir), Some(state_file)) = (cache_dir(), state_file()) else {
@@ -36,11 +37,12 @@ impl FeedPipe {
             let _ = std::fs::create_dir_all(parent);
         }
         let feeds = FeedsConfig {
-            feeds: sources.rss_feeds.clone(),
+            feeds: list,
             cache_dir,
             state_file,
             refresh_minutes: sources.rss_refresh_minutes.max(1),
             max_images: sources.rss_background_cap.max(1),
+            save_dir: (sources.rss_save_to_disk && !sources.rss_save_directory.as_os_str().is_empty()).then(|| sources.rss_save_directory.clone()),
         };
         let started = Launch::this_executable(WorkerKind::Feeds).and_then(|mut launch| {
             if verbose {

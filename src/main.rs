@@ -13,6 +13,7 @@ mod image_pipe;
 mod logging;
 mod perf;
 mod render;
+mod sources;
 mod saver;
 mod worker;
 
@@ -48,6 +49,7 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
         Command::Render(args) => render::render(&args, &settings)?,
         Command::Check(args) => return Ok(check::run(&args, &settings)),
         Command::Bench(args) => bench::run(&args, &settings)?,
+        Command::Sources { refresh } => sources::run(&settings, refresh)?,
         Command::Settings => {
             eprintln!("srpss: the settings application is not available yet; edit {}", config_hint(&cli.config, cli.profile));
             return Ok(ExitCode::from(2));

@@ -88,3 +88,35 @@ fn an_online_only_setup_shows_the_feeds_photo_and_then_its_cache_without_network
     x.xdotool(&["key", "Escape"]);
     assert!(again.wait_exit(Duration::from_secs(3)).is_some_and(|s| s.success()));
 }
+
+#[test]
+fn srpss_sources_shows_each_feeds_state_and_refresh_polls_them() {
+    let home = TempDir::new("feeds-sources");
+    let www = home.path().join("www");
+    std::fs::create_dir_all(&www).unwrap();
+    test_photo(64, 48, [200, 100, 50]).save(www.join("p.png")).unwrap();
+    let (base, _) = serve(www.clone());
+    std::fs::write(
+        www.join("feed.xml"),
+        format!(r#"<rss version="2.0"><channel><title>t</title><item><title>P</title><enclosure url="{base}/p.png" type="image/png"/></item></channel></rss>"#),
+    )
+    .unwrap();
+    let good = format!("{base}/feed.xml");
+    let dead = format!("{base}/missing.xml");
+    let cfg = home.path().join("sources.toml");
+    std::fs::write(&cfg, format!("[sources]\nrss_feeds = [{good:?}, {dead:?}]\n")).unwrap();
+    let run = |args: &[&str]| {
+        let out = crate::harness::srpss(home.path()).arg("--config").arg(&cfg).arg("sources").args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let before = run(&[]);
+    assert!(before.contains(&good) && before.contains("never polled"), "{before}");
+    let refreshed = run(&["--refresh"]);
+    assert!(refreshed.contains(&format!("{good}: 1 photos (1 new, 0 skipped)")), "{refreshed}");
+    assert!(refreshed.contains(&format!("{dead}: poll failed: HTTP 404")), "{refreshed}");
+    let after = run(&[]);
+    assert!(after.contains("1 photos,"), "the cache holds the photo: {after}");
+    assert!(after.contains("state: healthy") && after.contains("state: failing (1 in a row)"), "{after}");
+    assert!(after.contains("last error: HTTP 404") && after.contains("next poll:"), "{after}");
+}

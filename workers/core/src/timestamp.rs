@@ -10,6 +10,13 @@ pub fn file_stamp(at: SystemTime) -> String {
     format!("{y:04}{m:02}{d:02}-{:02}{:02}{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+/// `YYYY-mm-dd HH:MM UTC` for unix seconds, for people.
+pub fn human_utc(unix_s: u64) -> String {
+    let (days, rem) = (unix_s / 86_400, unix_s % 86_400);
+    let (y, m, d) = civil_from_days(days as i64);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
+}
+
 /// Howard Hinnant's days-to-civil algorithm.
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -28,6 +35,12 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 mod tests {
     use super::*;
     use std::time::Duration;
+
+    #[test]
+    fn human_dates() {
+        assert_eq!(human_utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(human_utc(1_795_000_000), "2026-11-18 11:06 UTC");
+    }
 
     #[test]
     fn known_instants() {

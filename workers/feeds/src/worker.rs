@@ -17,6 +17,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+/// Feeds polled per round at most (then the loop waits for the next round).
+const FEEDS_PER_ROUND: usize = 3;
 /// Pause between two feeds, and after a Reddit feed.
 const BETWEEN_FEEDS: Duration = Duration::from_secs(3);
 const AFTER_REDDIT: Duration = Duration::from_secs(6);
@@ -130,13 +132,14 @@ fn poll_loop<W: Write>(mut config: FeedsConfig, control: &Receiver<Control>, out
             max_images: config.max_images.max(1) as usize,
             bounds: CacheBounds::default(),
         };
-        for feed in config.feeds.clone() {
-            if !health.due(&feed, now_s()) {
-                continue;
-            }
+        let due: Vec<String> = config.feeds.iter().filter(|f| health.due(f, now_s())).take(FEEDS_PER_ROUND).cloned().collect();
+        for feed in due {
             let report = poll(&fetcher, &mut health, &feed, &config.cache_dir, now_s(), &policy);
             if let Some(line) = &report.state_change {
                 log::warn!("{line}");
+            }
+            if let Some(mirror) = &config.save_dir {
+                mirror_copies(&report.images, mirror);
             }
             for (url, why) in &report.skipped {
                 log::debug!("skipped {url}: {why}");
@@ -171,6 +174,25 @@ fn poll_loop<W: Write>(mut config: FeedsConfig, control: &Receiver<Control>, out
             Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => return,
             Ok(Control::Config(c)) => config = c,
             Err(RecvTimeoutError::Timeout) => {}
+        }
+    }
+}
+
+/// `sources.rss_save_to_disk`: a copy of each new online photo in the user's folder, named by
+/// the cache (so never a name from the network), never overwriting a file that is there.
+fn mirror_copies(images: &[crate::poll::CachedImage], dir: &std::path::Path) {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        log::warn!("cannot create {} to save online photos: {e}", dir.display());
+        return;
+    }
+    for image in images {
+        let Some(name) = image.path.file_name() else { continue };
+        let target = dir.join(name);
+        if target.exists() {
+            continue;
+        }
+        if let Err(e) = std::fs::copy(&image.path, &target) {
+            log::warn!("cannot save {} to {}: {e}", image.image.url, dir.display());
         }
     }
 }

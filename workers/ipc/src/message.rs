@@ -103,6 +103,9 @@ pub struct FeedsConfig {
     pub refresh_minutes: u32,
     /// Images fetched per feed per poll.
     pub max_images: u32,
+    /// A folder that gets a copy of each online photo (`sources.rss_save_to_disk`).
+    #[serde(default)]
+    pub save_dir: Option<PathBuf>,
 }
 
 /// An online image on disk in the feeds cache.

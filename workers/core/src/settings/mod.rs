@@ -258,6 +258,32 @@ pub struct SourceSettings {
     pub rss_background_cap: u32,
     pub rss_refresh_minutes: u32,
     pub rss_stale_minutes: u32,
+    /// "Just make it work": poll a curated set of photo feeds that need no keys
+    /// ([`CURATED_FEEDS`]) besides the user's own.
+    pub just_make_it_work: bool,
+}
+
+/// Photo feeds that work without an account or key (README, "Online photos").
+pub const CURATED_FEEDS: [&str; 5] = [
+    "https://www.reddit.com/r/EarthPorn/",
+    "https://www.reddit.com/r/SkyPorn/",
+    "https://www.reddit.com/r/CityPorn/",
+    "https://www.reddit.com/r/spaceporn/",
+    "https://www.nasa.gov/feeds/iotd-feed/",
+];
+
+impl SourceSettings {
+    /// The feeds to poll: the user's, then the curated ones when asked for, each once.
+    pub fn effective_feeds(&self) -> Vec<String> {
+        let mut feeds: Vec<String> = Vec::new();
+        let curated = CURATED_FEEDS.iter().map(|s| s.to_string()).filter(|_| self.just_make_it_work);
+        for f in self.rss_feeds.iter().cloned().chain(curated) {
+            if !f.trim().is_empty() && !feeds.iter().any(|g| g.eq_ignore_ascii_case(f.trim())) {
+                feeds.push(f.trim().to_string());
+            }
+        }
+        feeds
+    }
 }
 
 impl Default for SourceSettings {
@@ -272,6 +298,7 @@ impl Default for SourceSettings {
             rss_background_cap: 30,
             rss_refresh_minutes: 10,
             rss_stale_minutes: 30,
+            just_make_it_work: false,
         }
     }
 }
@@ -343,6 +370,16 @@ impl Default for PixelShiftSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn just_make_it_work_adds_the_curated_feeds_once() {
+        let mut s = SourceSettings { rss_feeds: vec!["https://www.reddit.com/r/EarthPorn/".into(), " ".into()], ..SourceSettings::default() };
+        assert_eq!(s.effective_feeds().len(), 1);
+        s.just_make_it_work = true;
+        let feeds = s.effective_feeds();
+        assert_eq!(feeds.len(), CURATED_FEEDS.len(), "the user's copy of a curated feed is not doubled");
+        assert!(feeds.iter().all(|f| f.starts_with("https://")));
+    }
 
     #[test]
     fn sst_screensaver_defaults() {
