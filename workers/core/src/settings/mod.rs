@@ -263,13 +263,18 @@ pub struct SourceSettings {
     pub just_make_it_work: bool,
 }
 
-/// Photo feeds that work without an account or key (README, "Online photos").
-pub const CURATED_FEEDS: [&str; 5] = [
-    "https://www.reddit.com/r/EarthPorn/",
-    "https://www.reddit.com/r/SkyPorn/",
-    "https://www.reddit.com/r/CityPorn/",
-    "https://www.reddit.com/r/spaceporn/",
-    "https://www.nasa.gov/feeds/iotd-feed/",
+/// Photo feeds that work without an account or key: the original's "Just Make It Work" list.
+pub const CURATED_FEEDS: [&str; 10] = [
+    "https://www.bing.com/HPImageArchive.aspx?format=rss&idx=0&n=8&mkt=en-US",
+    "https://www.nasa.gov/feeds/iotd-feed",
+    "https://www.reddit.com/r/EarthPorn/top/.json?t=day&limit=25",
+    "https://www.reddit.com/r/SpacePorn/top/.json?t=day&limit=25",
+    "https://www.reddit.com/r/CityPorn/top/.json?t=day&limit=25",
+    "https://www.reddit.com/r/ArchitecturePorn/top/.json?t=day&limit=25",
+    "https://www.reddit.com/r/WaterPorn/top/.json?t=day&limit=25",
+    "https://www.reddit.com/r/WQHD_Wallpaper/top/.json?t=day&limit=25",
+    "https://www.reddit.com/r/4kwallpaper/top/.json?t=day&limit=25",
+    "https://www.reddit.com/r/AbandonedPorn/top/.json?t=day&limit=25",
 ];
 
 impl SourceSettings {
@@ -373,7 +378,7 @@ mod tests {
 
     #[test]
     fn just_make_it_work_adds_the_curated_feeds_once() {
-        let mut s = SourceSettings { rss_feeds: vec!["https://www.reddit.com/r/EarthPorn/".into(), " ".into()], ..SourceSettings::default() };
+        let mut s = SourceSettings { rss_feeds: vec![CURATED_FEEDS[2].into(), " ".into()], ..SourceSettings::default() };
         assert_eq!(s.effective_feeds().len(), 1);
         s.just_make_it_work = true;
         let feeds = s.effective_feeds();
