@@ -268,7 +268,7 @@ impl Slideshow {
                     }
                     self.failed.insert(source.clone());
                     self.playlist.remove(&source);
-                    self.online.photos.remove(&source);
+                    self.online.forget(&source);
                     self.replace_failed(&source);
                 }
             }

@@ -48,13 +48,13 @@ impl Slideshow {
     pub(super) fn next_source(&mut self) -> Option<ImageSource> {
         match self.online.pick(self.playlist.len())? {
             Pool::Local => self.playlist.advance(),
-            Pool::Online => self.online.photos.advance(),
+            Pool::Online => self.online.next(),
         }
     }
 
     /// New online photos join the pool; they end the demo pictures (online-only setups).
     pub(super) fn drain_online(&mut self) {
-        if self.online.drain(&self.failed) == 0 || !self.demo {
+        if self.online.drain(&self.failed, Instant::now()) == 0 || !self.demo {
             return;
         }
         self.demo = false;

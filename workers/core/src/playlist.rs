@@ -132,6 +132,19 @@ impl<T: Clone + Eq + Hash + Ord> Playlist<T> {
         Some(item)
     }
 
+    /// Like [`advance`](Self::advance), but takes the first of the next `lookahead` items that
+    /// `prefer` accepts (moved forward in this cycle's order), or the next one if none does.
+    pub fn advance_preferring(&mut self, lookahead: usize, prefer: impl Fn(&T) -> bool) -> Option<T> {
+        if self.forward.is_empty() {
+            self.ensure_cycle();
+            let end = (self.pos + lookahead).min(self.order.len());
+            if let Some(k) = (self.pos..end).find(|&i| prefer(&self.order[i])) {
+                self.order.swap(self.pos, k);
+            }
+        }
+        self.advance()
+    }
+
     /// Steps back to the previously shown item; `None` when there is nothing before the current.
     pub fn previous(&mut self) -> Option<T> {
         if self.history.len() < 2 {
@@ -175,6 +188,17 @@ impl<T: Clone + Eq + Hash + Ord> Playlist<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn advance_preferring_takes_the_first_acceptable_within_the_lookahead() {
+        let mut p = Playlist::new(false, 50, Rng::new(1));
+        p.add([1, 2, 3, 4, 5, 6]);
+        assert_eq!(p.advance_preferring(15, |x| x % 2 == 0), Some(2));
+        assert_eq!(p.advance_preferring(2, |x| *x == 6), Some(1), "6 is beyond the lookahead: the next one");
+        assert_eq!(p.advance_preferring(15, |_| false), Some(3));
+        let rest: Vec<i32> = (0..3).filter_map(|_| p.advance()).collect();
+        assert_eq!(rest.len(), 3, "nothing was lost: {rest:?}");
+    }
     use std::collections::HashSet;
 
     fn shuffled(n: u32, seed: u64) -> Playlist<u32> {
