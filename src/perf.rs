@@ -157,6 +157,8 @@ pub struct Summary {
     pub failed: usize,
     /// Changes asked for during a transition and made after it.
     pub deferred: usize,
+    /// The longest UI-thread time spent taking the feeds worker's news in one tick.
+    pub online_tick_max: Duration,
 }
 
 impl Summary {
@@ -174,7 +176,7 @@ impl std::fmt::Display for Summary {
         let prep = if self.prepared == 0 { 0.0 } else { self.prepare_time.as_secs_f64() * 1000.0 / self.prepared as f64 };
         write!(
             f,
-            "transitions={} frames={} avg_fps={:.1} worst_dt={:.1}ms images_prepared={} avg_prepare={:.0}ms failed={} deferred={}",
+            "transitions={} frames={} avg_fps={:.1} worst_dt={:.1}ms images_prepared={} avg_prepare={:.0}ms failed={} deferred={} online_tick_max={:.2}ms",
             self.transitions,
             self.frames,
             fps,
@@ -182,7 +184,8 @@ impl std::fmt::Display for Summary {
             self.prepared,
             prep,
             self.failed,
-            self.deferred
+            self.deferred,
+            self.online_tick_max.as_secs_f64() * 1000.0
         )
     }
 }

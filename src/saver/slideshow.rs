@@ -55,6 +55,8 @@ pub struct Slideshow {
     /// Local photos (or the demo pictures).
     playlist: Playlist<ImageSource>,
     online: Online,
+    /// Online photos have arrived at least once (for the log line with the time it took).
+    online_seen: bool,
     pipe: ImagePipe,
     scan: Option<Receiver<ScanMsg>>,
     first_found: Option<Instant>,
@@ -91,6 +93,7 @@ impl Slideshow {
         let online = Online::start(&settings, log::max_level() >= log::LevelFilter::Debug);
         Self {
             online,
+            online_seen: false,
             settings,
             displays: Vec::new(),
             playlist,

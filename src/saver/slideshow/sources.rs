@@ -54,7 +54,19 @@ impl Slideshow {
 
     /// New online photos join the pool; they end the demo pictures (online-only setups).
     pub(super) fn drain_online(&mut self) {
-        if self.online.drain(&self.failed, Instant::now()) == 0 || !self.demo {
+        let work = Instant::now();
+        let added = self.online.drain(&self.failed, work);
+        if let Some(p) = &mut self.perf {
+            p.online_tick_max = p.online_tick_max.max(work.elapsed());
+        }
+        if added == 0 {
+            return;
+        }
+        if !self.online_seen {
+            self.online_seen = true;
+            log::info!("first online photos ({added}) after {} ms", self.started.elapsed().as_millis());
+        }
+        if !self.demo {
             return;
         }
         self.demo = false;

@@ -59,7 +59,12 @@ impl Default for PollPolicy {
 
 fn listing(f: &Fetcher, url: &str) -> Result<Vec<FeedImage>, SourceError> {
     if reddit::is_subreddit(url) {
-        return Ok(reddit::listing(f, url)?.images);
+        let images = reddit::listing(f, url)?.images;
+        if images.is_empty() {
+            // Reddit answers an empty listing when it rate-limits (the original's rule).
+            return Err(SourceError::Fetch(FetchError::Network("Reddit listed no photos (rate-limited?)".into())));
+        }
+        return Ok(images);
     }
     let body = f.document(url)?;
     Ok(extract::from_feed(&body, false)?)

@@ -196,3 +196,29 @@ fn mirror_copies(images: &[crate::poll::CachedImage], dir: &std::path::Path) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::FeedImage;
+    use crate::poll::CachedImage;
+
+    #[test]
+    fn saved_copies_never_overwrite() {
+        let base = std::env::temp_dir().join(format!("srpss-mirror-{}", std::process::id()));
+        let (cache_dir, mirror) = (base.join("cache"), base.join("mine"));
+        std::fs::create_dir_all(&cache_dir).unwrap();
+        std::fs::create_dir_all(&mirror).unwrap();
+        let image = |name: &str, bytes: &[u8]| {
+            let path = cache_dir.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            let image = FeedImage { url: format!("https://x/{name}"), title: String::new(), page: None, published: None, width: None, height: None };
+            CachedImage { path, image, feed: String::new() }
+        };
+        std::fs::write(mirror.join("b.jpg"), b"the user's own").unwrap();
+        mirror_copies(&[image("a.jpg", b"A"), image("b.jpg", b"B")], &mirror);
+        assert_eq!(std::fs::read(mirror.join("a.jpg")).unwrap(), b"A");
+        assert_eq!(std::fs::read(mirror.join("b.jpg")).unwrap(), b"the user's own", "never overwritten");
+        let _ = std::fs::remove_dir_all(&base);
+    }
+}
