@@ -33,7 +33,6 @@ run() {
   xdotool key Escape; wait "$pid" || true; pid=""
   echo "$2: $(grep -o 'first online photos ([0-9]*) after [0-9]* ms' "$log" | head -1); first photo: $(grep -o 'first photo on screen after [0-9]* ms' "$log" | head -1); feeds worker peak $peak"
 }
-rm -rf "$HOME/.cache/srpss/feeds" 2>/dev/null || true
 export XDG_CACHE_HOME="$work/cache"
 run "first online photos" "cold cache"
 run "first online photos" "warm cache"
