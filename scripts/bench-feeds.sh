@@ -11,6 +11,7 @@ target/release/examples/corpus "$www" 20 >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 (cd "$www" && exec python3 -m http.server "$port" --bind 127.0.0.1 >/dev/null 2>&1) & server=$!
 trap 'kill $server $pid $xvfb_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do sleep 0.1; done
 pad=$(head -c 240000 /dev/zero | tr '\0' 'x')
 {
   echo '<?xml version="1.0"?><rss version="2.0"><channel><title>bench</title>'

@@ -57,6 +57,11 @@ impl Online {
         }
     }
 
+    /// Feeds are configured (their worker runs).
+    pub fn configured(&self) -> bool {
+        self.feeds.is_some()
+    }
+
     /// Takes what the feeds worker reported; returns how many photos are new to the pool.
     pub fn drain(&mut self, failed: &HashSet<ImageSource>, now: Instant) -> usize {
         let Some(feeds) = &mut self.feeds else { return 0 };

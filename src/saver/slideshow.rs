@@ -57,6 +57,8 @@ pub struct Slideshow {
     online: Online,
     /// Online photos have arrived at least once (for the log line with the time it took).
     online_seen: bool,
+    /// No local photos: the demo starts then unless online photos came first.
+    demo_due: Option<Instant>,
     pipe: ImagePipe,
     scan: Option<Receiver<ScanMsg>>,
     first_found: Option<Instant>,
@@ -94,6 +96,7 @@ impl Slideshow {
         Self {
             online,
             online_seen: false,
+            demo_due: None,
             settings,
             displays: Vec::new(),
             playlist,

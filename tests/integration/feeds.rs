@@ -65,7 +65,7 @@ fn an_online_only_setup_shows_the_feeds_photo_and_then_its_cache_without_network
     let expected = render(home.path(), &["--size", &format!("{W}x{H}"), "--image", www.join("online.png").to_str().unwrap()]);
 
     let mut saver = Saver::start(&x, home.path(), &config(&empty, &format!("{base}/feed.xml")));
-    saver.wait_log("online photos arrived", 1, Duration::from_secs(20));
+    saver.wait_log("first online photos", 1, Duration::from_secs(20));
     std::thread::sleep(Duration::from_millis(300));
     x.xdotool(&["key", "x"]);
     std::thread::sleep(Duration::from_millis(1500));

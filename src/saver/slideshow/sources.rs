@@ -7,7 +7,10 @@ use crate::SaverAdapter;
 use slint::ComponentHandle;
 use srpss_core::source_mix::Pool;
 use srpss_image::{demo, ImageSource};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+
+/// How long an online-only setup waits for the feeds worker's cached photos before the demo.
+const ONLINE_GRACE: Duration = Duration::from_secs(2);
 
 impl Slideshow {
     pub(super) fn drain_scan(&mut self, now: Instant) {
@@ -35,7 +38,12 @@ impl Slideshow {
             self.scan = None;
             log::info!("found {} photos in {}", self.playlist.len(), self.folder_list());
             if self.no_photos() {
-                self.fall_back_to_demo("No photos found");
+                if self.online.configured() {
+                    // The feeds worker reports its cache within moments; demo only if it has none.
+                    self.demo_due = Some(now + ONLINE_GRACE);
+                } else {
+                    self.fall_back_to_demo("No photos found");
+                }
             }
         }
     }
@@ -55,6 +63,12 @@ impl Slideshow {
     /// New online photos join the pool; they end the demo pictures (online-only setups).
     pub(super) fn drain_online(&mut self) {
         let work = Instant::now();
+        if self.demo_due.is_some_and(|t| work >= t) {
+            self.demo_due = None;
+            if self.no_photos() {
+                self.fall_back_to_demo("No photos found (and no online photos yet)");
+            }
+        }
         let added = self.online.drain(&self.failed, work);
         if let Some(p) = &mut self.perf {
             p.online_tick_max = p.online_tick_max.max(work.elapsed());

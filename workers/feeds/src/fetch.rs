@@ -92,7 +92,11 @@ impl Fetcher {
 
     fn get(&self, url: &str) -> Result<ureq::http::Response<ureq::Body>, FetchError> {
         url_policy::check(url)?;
-        let response = self.agent.get(url.trim()).call()?;
+        // Failing to connect or to send is the network's fault, not a cut body.
+        let response = self.agent.get(url.trim()).call().map_err(|e| match e {
+            ureq::Error::Io(io) if io.kind() != std::io::ErrorKind::TimedOut => FetchError::Network(io.to_string()),
+            other => other.into(),
+        })?;
         let status = response.status().as_u16();
         if !(200..300).contains(&status) {
             return Err(FetchError::Status { code: status, retry_after: retry_after(response.headers()) });
