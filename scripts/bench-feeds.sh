@@ -24,6 +24,7 @@ pad=$(head -c 240000 /dev/zero | tr '\0' 'x')
 echo "feed: $(du -h "$www/feed.xml" | cut -f1), 20 photos $(du -ch "$www"/photo-*.jpg | tail -1 | cut -f1)"
 printf '[sources]\nfolders = ["%s"]\nrss_feeds = ["http://127.0.0.1:%s/feed.xml"]\n[timing]\ninterval = 60\n' "$work/empty" "$port" > "$work/s.toml"
 log="$work/state/srpss/srpss.log"
+export SRPSS_PERF_METRICS=1
 run() {
   rm -f "$log"
   "$bin" run --config "$work/s.toml" & pid=$!
@@ -32,7 +33,7 @@ run() {
   wpid=$(pgrep -f "srpss worker feeds" | head -1)
   peak=$(awk '/VmHWM/ {print $2/1024 " MiB"}' "/proc/$wpid/status" 2>/dev/null || echo "?")
   xdotool key Escape; wait "$pid" || true; pid=""
-  echo "$2: $(grep -o 'first online photos ([0-9]*) after [0-9]* ms' "$log" | head -1); first photo: $(grep -o 'first photo on screen after [0-9]* ms' "$log" | head -1); feeds worker peak $peak"
+  echo "$2: $(grep -o 'online_tick_max=[0-9.]*ms' "$log" | head -1); $(grep -o 'first online photos ([0-9]*) after [0-9]* ms' "$log" | head -1); first photo: $(grep -o 'first photo on screen after [0-9]* ms' "$log" | head -1); feeds worker peak $peak"
 }
 export XDG_CACHE_HOME="$work/cache"
 run "first online photos" "cold cache"
