@@ -8,13 +8,13 @@ use crate::fetch::{Fetcher, Limits};
 use crate::health::Health;
 use crate::poll::{poll, CacheBounds, PollPolicy};
 use crate::reddit;
-use srpss_ipc::framing::{read_message, write_message, FrameError};
+use srpss_ipc::framing::{read_message, FrameError};
+use srpss_ipc::outbox::Outbox;
 use srpss_ipc::handshake::{accept_ui_hello, HandshakeError};
 use srpss_ipc::message::{Envelope, FeedsConfig, FeedsReply, FromWorker, OnlineImage, ToWorker, WorkerKind, PROTOCOL_VERSION};
 use std::io::{Read, Write};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Feeds polled per round at most (then the loop waits for the next round).
@@ -35,19 +35,6 @@ pub enum WorkerError {
     Output(FrameError),
 }
 
-struct Outbox<W: Write> {
-    out: Mutex<W>,
-    seq: AtomicU64,
-}
-
-impl<W: Write> Outbox<W> {
-    fn send(&self, correlation: u64, body: FromWorker) -> Result<(), FrameError> {
-        let envelope = Envelope::new(self.seq.fetch_add(1, Ordering::Relaxed) + 1, correlation, body);
-        let mut out = self.out.lock().map_err(|_| FrameError::Io(std::io::Error::other("output lock poisoned")))?;
-        write_message(&mut *out, &envelope)
-    }
-}
-
 enum Control {
     Config(FeedsConfig),
     Stop,
@@ -59,7 +46,7 @@ fn now_s() -> u64 {
 
 /// Runs the worker until `Shutdown` or the end of `input`.
 pub fn serve<R: Read, W: Write + Send + 'static>(mut input: R, output: W) -> Result<(), WorkerError> {
-    let outbox = Arc::new(Outbox { out: Mutex::new(output), seq: AtomicU64::new(0) });
+    let outbox = Arc::new(Outbox::new(output));
     let first: Envelope<ToWorker> = read_message(&mut input).map_err(WorkerError::Input)?;
     let (generation, config) = match accept_ui_hello(&first.body, WorkerKind::Feeds) {
         Ok(ok) => ok,

@@ -10,14 +10,14 @@
 use crate::error::ImageError;
 use crate::frame::{prepare, ImageRequest, ImageSource};
 use crossbeam_channel::Receiver;
-use srpss_ipc::framing::{read_message, write_message, FrameError};
+use srpss_ipc::framing::{read_message, FrameError};
+use srpss_ipc::outbox::Outbox;
 use srpss_ipc::handshake::{accept_ui_hello, HandshakeError};
 use srpss_ipc::message::{Envelope, Failure, FailureKind, FromWorker, ImageCommand, ImageReply, Source, ToWorker, WorkerConfig, WorkerKind, PROTOCOL_VERSION};
 use srpss_ipc::slot::{slot_path, Slot, SlotHeader};
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -31,21 +31,6 @@ pub enum WorkerError {
     Output(FrameError),
 }
 
-/// Serialised writes to stdout with this side's sequence numbers.
-struct Outbox<W: Write> {
-    out: Mutex<W>,
-    seq: AtomicU64,
-}
-
-impl<W: Write> Outbox<W> {
-    fn send(&self, correlation: u64, body: FromWorker) -> Result<(), FrameError> {
-        let envelope = Envelope::new(self.seq.fetch_add(1, Ordering::Relaxed) + 1, correlation, body);
-        // A poisoned lock means another thread panicked mid-write; the stream is lost anyway.
-        let mut out = self.out.lock().map_err(|_| FrameError::Io(std::io::Error::other("output lock poisoned")))?;
-        write_message(&mut *out, &envelope)
-    }
-}
-
 struct Job {
     seq: u64,
     command: ImageCommand,
@@ -53,7 +38,7 @@ struct Job {
 
 /// Runs the worker until `Shutdown` or the end of `input`.
 pub fn serve<R: Read, W: Write + Send + 'static>(mut input: R, output: W) -> Result<(), WorkerError> {
-    let outbox = Arc::new(Outbox { out: Mutex::new(output), seq: AtomicU64::new(0) });
+    let outbox = Arc::new(Outbox::new(output));
     let first: Envelope<ToWorker> = read_message(&mut input).map_err(WorkerError::Input)?;
     let (generation, config) = match accept_ui_hello(&first.body, WorkerKind::Image) {
         Ok(ok) => ok,
@@ -223,6 +208,7 @@ pub fn source(s: &ImageSource) -> Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use srpss_ipc::framing::write_message;
     use srpss_core::geometry::{DisplayMode, Size};
     use srpss_ipc::slot::segment_prefix;
 

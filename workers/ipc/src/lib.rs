@@ -8,6 +8,7 @@ mod child;
 pub mod framing;
 pub mod handshake;
 pub mod message;
+pub mod outbox;
 pub mod restarts;
 pub mod slot;
 pub mod supervisor;
