@@ -147,21 +147,29 @@ fn poll_loop<W: Write>(mut config: FeedsConfig, control: &Receiver<Control>, out
                 log::warn!("cannot save feed health to {}: {e}", config.state_file.display());
             }
             let pause = if reddit::is_subreddit(&feed) { AFTER_REDDIT } else { BETWEEN_FEEDS };
-            match control.recv_timeout(pause) {
-                Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => return,
-                Ok(Control::Config(c)) => config = c,
-                Err(RecvTimeoutError::Timeout) => {}
+            if !pause_for(control, pause, &mut config) {
+                return;
             }
         }
         // Sleep until the next feed is due (checked at least once a minute).
         let now = now_s();
         let next = config.feeds.iter().filter_map(|f| health.feeds.get(f).map(|h| h.next_poll)).min().unwrap_or(now + 60);
         let wait = Duration::from_secs(next.saturating_sub(now).clamp(1, 60));
-        match control.recv_timeout(wait) {
-            Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => return,
-            Ok(Control::Config(c)) => config = c,
-            Err(RecvTimeoutError::Timeout) => {}
+        if !pause_for(control, wait, &mut config) {
+            return;
         }
+    }
+}
+
+/// Waits `d` for the UI's word: a new configuration is taken, and false means stop.
+fn pause_for(control: &Receiver<Control>, d: Duration, config: &mut FeedsConfig) -> bool {
+    match control.recv_timeout(d) {
+        Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => false,
+        Ok(Control::Config(c)) => {
+            *config = c;
+            true
+        }
+        Err(RecvTimeoutError::Timeout) => true,
     }
 }
 
