@@ -4,11 +4,14 @@
 //! input rules and easing curves. Must not depend on Slint, GL or any process machinery, so the
 //! screensaver, the workers, the settings app and the tests all share one definition of each.
 
+pub mod clock;
 pub mod easing;
 pub mod geometry;
 pub mod input;
+pub mod layout;
 pub mod lru;
 pub mod pan;
+pub mod pixel_shift;
 pub mod playlist;
 pub mod render_group;
 pub mod rng;

@@ -4,10 +4,11 @@
 //! the original's SST "Screensaver" profile (upstream-srpss.md §0); the `media-center` profile
 //! starts from the SST "MC" values. Loading never fails: see [`repair`].
 
-mod repair;
+pub(crate) mod repair;
 mod store;
 mod transition_params;
 mod transitions;
+mod widgets;
 
 pub use repair::{repair_document, SettingIssue};
 pub use store::{load_or_create, save_atomic, LoadReport, StoreError};
@@ -15,6 +16,9 @@ pub use transition_params::{
     BlockFlipSettings, CrumbleSettings, CrumbleWeighting, DiffuseSettings, DiffuseShape, ParticleMode, ParticleSettings,
 };
 pub use transitions::{DirectionSettings, TransitionSettings};
+pub use widgets::{
+    Card, ClockFace, ClockWidget, ColourOverrides, RedditWidget, Rgba, ShadowSettings, TemperatureUnit, WeatherWidget, WidgetSettings,
+};
 use transitions::durations;
 
 use crate::geometry::DisplayMode;
@@ -73,6 +77,7 @@ pub struct Settings {
     pub cache: CacheSettings,
     pub transitions: TransitionSettings,
     pub accessibility: AccessibilitySettings,
+    pub widgets: WidgetSettings,
 }
 
 impl Settings {

@@ -66,9 +66,25 @@ fn merge(merged: &mut Table, user: &Table, prefix: &str, issues: &mut Vec<Settin
     for (key, value) in user {
         let dotted = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
         let Some(existing) = merged.get(key) else {
+            // Unset optional fields (style overrides) are absent from the defaults' table.
+            if prefix.ends_with(".style") && check_leaf(&dotted, value).is_ok() {
+                merged.insert(key.clone(), value.clone());
+                continue;
+            }
             issues.push(SettingIssue { key: dotted, problem: "unknown key, ignored".into() });
             continue;
         };
+        if let (Some(repair), Value::Array(list)) = (super::widgets::list_kind(&dotted), value) {
+            let mut kept = Vec::new();
+            for (n, v) in list.iter().enumerate() {
+                match v {
+                    Value::Table(t) => kept.push(repair(t, &format!("{dotted}[{n}]"), issues)),
+                    other => issues.push(SettingIssue { key: format!("{dotted}[{n}]"), problem: format!("a {} is not a widget, ignored", other.type_str()) }),
+                }
+            }
+            merged.insert(key.clone(), Value::Array(kept));
+            continue;
+        }
         let is_map = MAP_KEYS.contains(&dotted.as_str());
         if let (Value::Table(_), Value::Table(sub), false) = (existing, value, is_map) {
             if let Some(Value::Table(child)) = merged.get_mut(key) {
@@ -105,25 +121,28 @@ fn first_line(s: &str) -> String {
     s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(s).trim().to_string()
 }
 
+/// Resets `value` to `default` and reports it when it is outside `lo..=hi`.
+pub(super) fn check<T: PartialOrd + Copy + std::fmt::Display>(
+    key: &str,
+    value: &mut T,
+    default: T,
+    lo: T,
+    hi: T,
+    issues: &mut Vec<SettingIssue>,
+) {
+    if !(lo..=hi).contains(value) {
+        issues.push(SettingIssue {
+            key: key.into(),
+            problem: format!("{value} is outside {lo}..={hi}; default {default} used"),
+        });
+        *value = default;
+    }
+}
+
+
 impl Settings {
     /// Resets out-of-range numbers to their defaults, reporting each.
     fn clamp_ranges(&mut self, d: &Settings, issues: &mut Vec<SettingIssue>) {
-        fn check<T: PartialOrd + Copy + std::fmt::Display>(
-            key: &str,
-            value: &mut T,
-            default: T,
-            lo: T,
-            hi: T,
-            issues: &mut Vec<SettingIssue>,
-        ) {
-            if !(lo..=hi).contains(value) {
-                issues.push(SettingIssue {
-                    key: key.into(),
-                    problem: format!("{value} is outside {lo}..={hi}; default {default} used"),
-                });
-                *value = default;
-            }
-        }
         check("timing.interval", &mut self.timing.interval, d.timing.interval, 1, 3600, issues);
         check("queue.history_size", &mut self.queue.history_size, d.queue.history_size, 2, 1000, issues);
         check("sources.local_ratio", &mut self.sources.local_ratio, d.sources.local_ratio, 0, 100, issues);
@@ -165,6 +184,7 @@ impl Settings {
         let a = &d.accessibility;
         check("accessibility.dimming.opacity", &mut self.accessibility.dimming.opacity, a.dimming.opacity, 10, 90, issues);
         check("accessibility.pixel_shift.rate", &mut self.accessibility.pixel_shift.rate, a.pixel_shift.rate, 1, 5, issues);
+        self.clamp_widget_ranges(d, issues);
         let mut bad = Vec::new();
         for (name, ms) in &self.transitions.durations {
             if crate::transition::TransitionKind::from_name(name).is_none() {
