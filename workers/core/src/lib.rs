@@ -4,6 +4,7 @@
 //! input rules and easing curves. Must not depend on Slint, GL or any process machinery, so the
 //! screensaver, the workers, the settings app and the tests all share one definition of each.
 
+pub mod cards;
 pub mod clock;
 pub mod easing;
 pub mod geometry;
@@ -17,6 +18,8 @@ pub mod render_group;
 pub mod rng;
 pub mod settings;
 pub mod source_mix;
+pub mod text_metrics;
+pub mod theme;
 pub mod timestamp;
 pub mod transition;
 pub mod transition_pick;
