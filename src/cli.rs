@@ -96,6 +96,17 @@ pub struct RenderArgs {
     /// Shuffle seed for --folder (same seed, same photo).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Leave the overlay widgets out (they are drawn by default, with the last weather and
+    /// headlines the screensaver saved).
+    #[arg(long)]
+    pub no_widgets: bool,
+    /// The instant the clocks show and headline ages count from, RFC 3339
+    /// (2026-11-27T10:30:00Z); default now.
+    #[arg(long)]
+    pub time: Option<String>,
+    /// Draw the widgets of this monitor (1-based): widgets set to another monitor are left out.
+    #[arg(long, default_value_t = 1)]
+    pub monitor: u32,
     /// Output PNG.
     #[arg(short, long)]
     pub output: PathBuf,

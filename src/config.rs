@@ -9,6 +9,13 @@ pub fn settings_path(profile: Profile) -> anyhow::Result<PathBuf> {
     Ok(confy::get_configuration_file_path("srpss", Some(profile.name()))?)
 }
 
+/// Where the screensaver keeps state between runs (feed health, the widgets' last data):
+/// `$XDG_STATE_HOME/srpss` on Linux.
+pub fn state_dir() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "srpss")?;
+    Some(dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir()).to_path_buf())
+}
+
 /// Loads settings from `--config FILE` or the profile's file, logging every repair.
 pub fn load(profile: Profile, config: Option<&Path>) -> anyhow::Result<Settings> {
     let path = match config {

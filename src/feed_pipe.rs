@@ -1,8 +1,10 @@
 //! The UI side of the feeds worker: started when feeds are configured, polled on the UI
 //! thread's tick without blocking; hands over the paths of online photos on disk.
 
-use srpss_core::settings::SourceSettings;
-use srpss_ipc::message::{FeedsConfig, FeedsReply, FromWorker, OnlineImage, WorkerConfig};
+use srpss_core::cards::headlines::Headlines;
+use srpss_core::cards::weather::WeatherState;
+use srpss_core::settings::{Settings, SourceSettings, WidgetSettings};
+use srpss_ipc::message::{FeedsConfig, FeedsReply, FromWorker, OnlineImage, WidgetFetch, WorkerConfig};
 use srpss_ipc::supervisor::{Event, Launch, Policy, Supervisor};
 use srpss_ipc::WorkerKind;
 use std::path::PathBuf;
@@ -14,21 +16,49 @@ pub fn cache_dir() -> Option<PathBuf> {
 
 /// Where feed health is kept: `$XDG_STATE_HOME/srpss/feeds-health.json`.
 pub fn state_file() -> Option<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "srpss")?;
-    Some(dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir()).join("feeds-health.json"))
+    Some(crate::config::state_dir()?.join("feeds-health.json"))
+}
+
+/// Fetched data for the overlay widgets.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WidgetNews {
+    Weather(WeatherState),
+    Headlines(Headlines),
 }
 
 pub struct FeedPipe {
     supervisor: Supervisor,
+    /// Photo feeds are configured (not only widget fetches).
+    pub has_feeds: bool,
+    news: Vec<WidgetNews>,
+}
+
+/// What the enabled widgets need fetched, or None when nothing.
+fn widget_fetch(w: &WidgetSettings) -> Option<WidgetFetch> {
+    let weather_location = w.weather.card.enabled.then(|| w.weather.location.trim().to_string());
+    let mut subreddits: Vec<String> = Vec::new();
+    for r in w.reddit.iter().filter(|r| r.card.enabled && !r.subreddit.trim().is_empty()) {
+        if !subreddits.iter().any(|s| s.eq_ignore_ascii_case(r.subreddit.trim())) {
+            subreddits.push(r.subreddit.trim().to_string());
+        }
+    }
+    if weather_location.is_none() && subreddits.is_empty() {
+        return None;
+    }
+    let state_dir = crate::config::state_dir()?;
+    Some(WidgetFetch { weather_location, subreddits, state_dir })
 }
 
 impl FeedPipe {
-    /// Starts `srpss worker feeds` if any feed is configured.
-    pub fn start(sources: &SourceSettings, verbose: bool) -> Option<Self> {
+    /// Starts `srpss worker feeds` if any feed is configured or a widget needs fetching.
+    pub fn start(settings: &Settings, verbose: bool) -> Option<Self> {
+        let sources: &SourceSettings = &settings.sources;
         let list = sources.effective_feeds();
-        if list.is_empty() {
+        let widgets = widget_fetch(&crate::overlay::enabled_widgets(settings));
+        if list.is_empty() && widgets.is_none() {
             return None;
         }
+        let has_feeds = !list.is_empty();
         let (Some(cache_dir), Some(state_file)) = (cache_dir(), state_file()) else {
             log::error!("no cache directory for online photos; feeds are not polled");
             return None;
@@ -43,6 +73,7 @@ impl FeedPipe {
             refresh_minutes: sources.rss_refresh_minutes.max(1),
             max_images: sources.rss_background_cap.max(1),
             save_dir: (sources.rss_save_to_disk && !sources.rss_save_directory.as_os_str().is_empty()).then(|| sources.rss_save_directory.clone()),
+            widgets,
         };
         let started = Launch::this_executable(WorkerKind::Feeds).and_then(|mut launch| {
             if verbose {
@@ -55,7 +86,7 @@ impl FeedPipe {
             })
         });
         match started {
-            Ok(supervisor) => Some(Self { supervisor }),
+            Ok(supervisor) => Some(Self { supervisor, has_feeds, news: Vec::new() }),
             Err(e) => {
                 log::error!("[HEALTH] cannot supervise the feeds worker: {e}; no online photos");
                 None
@@ -79,6 +110,8 @@ impl FeedPipe {
                         Some(e) => log::debug!("feed {feed}: {e}"),
                         None => log::info!("feed {feed}: {added} new photos"),
                     },
+                    FromWorker::Feeds(FeedsReply::Weather { state }) => self.news.push(WidgetNews::Weather(state)),
+                    FromWorker::Feeds(FeedsReply::Headlines { news }) => self.news.push(WidgetNews::Headlines(news)),
                     FromWorker::Error { message } => log::warn!("feeds worker: {message}"),
                     _ => {}
                 },
@@ -87,5 +120,10 @@ impl FeedPipe {
             }
         }
         out
+    }
+
+    /// Widget data that arrived since the last call.
+    pub fn take_news(&mut self) -> Vec<WidgetNews> {
+        std::mem::take(&mut self.news)
     }
 }

@@ -11,6 +11,7 @@ mod feed_pipe;
 mod gl;
 mod image_pipe;
 mod logging;
+mod overlay;
 mod perf;
 mod render;
 mod sources;

@@ -3,7 +3,8 @@
 //! component as `run`, drawn by Slint's software renderer.
 
 use crate::cli::RenderArgs;
-use crate::{SaverAdapter, SaverWindow};
+use crate::overlay::{FadeIn, WidgetView, Widgets};
+use crate::{OverlayAdapter, SaverAdapter, SaverWindow};
 use anyhow::Context;
 use slint::platform::software_renderer::{MinimalSoftwareWindow, RepaintBufferType};
 use slint::Rgb8Pixel;
@@ -60,7 +61,7 @@ pub fn render(args: &RenderArgs, settings: &Settings) -> anyhow::Result<()> {
         max_pixels: u64::from(settings.images.max_megapixels) * 1_000_000,
     };
     let frame = prepare(&request).with_context(|| format!("cannot render {source}"))?;
-    let pixels = draw(&frame, &notice)?;
+    let pixels = draw(&frame, &notice, &widgets(args, settings)?)?;
     save(args, &pixels)?;
     log::info!("rendered {source} at {} ({}) to {}", args.size, request.mode.name(), args.output.display());
     Ok(())
@@ -113,7 +114,7 @@ fn render_transition(args: &RenderArgs, settings: &Settings, name: &str) -> anyh
     let mut mixed = new.clone();
     let sw = composite::Params { direction: params.direction, block_size: params.block_size, seed: params.seed };
     composite::composite(kind, &sw, old.view(), new.view(), args.progress, &mut mixed.pixels)?;
-    let pixels = draw(&mixed, "")?;
+    let pixels = draw(&mixed, "", &widgets(args, settings)?)?;
     save(args, &pixels)?;
     log::info!("rendered {} (group C) at progress {} to {}", drawn.name(), args.progress, args.output.display());
     Ok(())
@@ -163,8 +164,29 @@ fn parse_params(params: &[String], transitions: &TransitionSettings) -> anyhow::
     Ok(p)
 }
 
-/// Draws the saver window with `frame` fully shown, headless.
-fn draw(frame: &srpss_image::PreparedFrame, notice: &str) -> anyhow::Result<Vec<Rgb8Pixel>> {
+/// What the widget layer draws: the enabled widgets at `--time` with the saved data, on
+/// `--monitor`; nothing with `--no-widgets`.
+struct WidgetsAt {
+    widgets: Option<Widgets>,
+    now: srpss_core::clock::DateTime<srpss_core::clock::Utc>,
+    monitor: u32,
+}
+
+fn widgets(args: &RenderArgs, settings: &Settings) -> anyhow::Result<WidgetsAt> {
+    let now = match &args.time {
+        Some(t) => srpss_core::clock::parse_instant(t).with_context(|| format!("--time {t:?} is not an RFC 3339 instant (2026-11-27T10:30:00Z)"))?,
+        None => srpss_core::clock::Utc::now(),
+    };
+    anyhow::ensure!(args.monitor >= 1, "--monitor counts from 1");
+    let widgets = (!args.no_widgets).then(|| {
+        let data = crate::config::state_dir().map(|d| srpss_feeds::widget_store::load(&d)).unwrap_or_default();
+        Widgets::new(settings, data)
+    });
+    Ok(WidgetsAt { widgets, now, monitor: args.monitor })
+}
+
+/// Draws the saver window with `frame` fully shown, headless, with its widgets.
+fn draw(frame: &srpss_image::PreparedFrame, notice: &str, at: &WidgetsAt) -> anyhow::Result<Vec<Rgb8Pixel>> {
     let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
     slint::platform::set_platform(Box::new(Headless(window.clone())))
         .map_err(|e| anyhow::anyhow!("cannot set up headless rendering: {e}"))?;
@@ -177,6 +199,16 @@ fn draw(frame: &srpss_image::PreparedFrame, notice: &str) -> anyhow::Result<Vec<
     adapter.set_current(slint::Image::from_rgba8(buffer));
     adapter.set_progress(1.0);
     adapter.set_notice(notice.into());
+    let overlay = ui.global::<OverlayAdapter>();
+    let view = WidgetView::new(&overlay, FadeIn::done(std::time::Instant::now()));
+    if let Some(w) = &at.widgets {
+        let cards = w.cards(at.now);
+        let layout = view.show(&cards, at.monitor, frame.width, frame.height);
+        for p in &layout.placed {
+            log::info!("widget {} at {},{} {}x{}", cards[p.id].name, p.rect.x, p.rect.y, p.rect.width, p.rect.height);
+        }
+        overlay.set_dim(w.dim);
+    }
     let mut pixels = vec![Rgb8Pixel::default(); frame.width as usize * frame.height as usize];
     window.request_redraw();
     window.draw_if_needed(|renderer| {

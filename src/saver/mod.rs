@@ -8,6 +8,7 @@ mod online;
 mod session_group;
 mod input;
 mod slideshow;
+mod widget_layer;
 
 pub use slideshow::demo_notice;
 
@@ -42,6 +43,8 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant) -> anyho
     let scan = start_scan(folders.clone());
     let mode = Rc::new(Cell::new(InputMode { hard_exit: settings.input.hard_exit, ctrl_held: false }));
     let actions: Rc<RefCell<Vec<InputAction>>> = Rc::default();
+    let data = crate::config::state_dir().map(|d| srpss_feeds::widget_store::load(&d)).unwrap_or_default();
+    let mut layer = widget_layer::WidgetLayer::new(&settings, data);
     let show = Rc::new(RefCell::new(Slideshow::new(settings, folders, scan, perf, started)));
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -84,6 +87,10 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant) -> anyho
             if s.tick(now) && !anim.running() {
                 start_animation(&anim, &show);
             }
+            for news in s.take_widget_news() {
+                layer.apply(news);
+            }
+            layer.tick(&s.displays, now);
         });
     }
     slint::run_event_loop_until_quit()?;

@@ -46,7 +46,7 @@ impl Online {
         let (cap, ttl) = cap_and_ttl(s.rss_background_cap, s.rss_stale_minutes, settings.timing.interval);
         Self {
             photos: Playlist::new(settings.queue.shuffle, ONLINE_LOOKBACK, Rng::from_entropy()),
-            feeds: FeedPipe::start(s, verbose),
+            feeds: FeedPipe::start(settings, verbose),
             rng: Rng::from_entropy(),
             local_ratio: s.local_ratio,
             cap,
@@ -59,7 +59,12 @@ impl Online {
 
     /// Feeds are configured (their worker runs).
     pub fn configured(&self) -> bool {
-        self.feeds.is_some()
+        self.feeds.as_ref().is_some_and(|f| f.has_feeds)
+    }
+
+    /// Widget data the feeds worker sent since the last call.
+    pub fn take_news(&mut self) -> Vec<crate::feed_pipe::WidgetNews> {
+        self.feeds.as_mut().map(FeedPipe::take_news).unwrap_or_default()
     }
 
     /// Takes what the feeds worker reported; returns how many photos are new to the pool.

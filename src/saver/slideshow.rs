@@ -187,6 +187,11 @@ impl Slideshow {
     }
 
     /// Moves the session to `to` (never up).
+    /// Weather and headlines the feeds worker sent since the last call.
+    pub fn take_widget_news(&mut self) -> Vec<crate::feed_pipe::WidgetNews> {
+        self.online.take_news()
+    }
+
     pub fn demote(&mut self, to: RenderGroup, why: &str, error: bool) {
         session_group::demote(&mut self.group, &mut self.displays, to, why, error);
     }

@@ -38,7 +38,9 @@ pub fn srpss(home: &Path) -> Command {
         .env("XDG_STATE_HOME", home.join("state"))
         .env("XDG_DATA_HOME", home.join("data"))
         .env_remove("XDG_PICTURES_DIR")
-        .env_remove("SRPSS_PERF_METRICS");
+        .env_remove("SRPSS_PERF_METRICS")
+        // Photo-only frames: the widget tests turn them back on.
+        .env("SRPSS_WIDGETS", "0");
     c
 }
 

@@ -9,4 +9,5 @@ mod monitors;
 mod harness;
 mod render;
 mod run_x11;
+mod widgets;
 mod workers;

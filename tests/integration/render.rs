@@ -11,7 +11,7 @@ fn golden_dir(case: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(case)
 }
 
-fn compare_golden(case: &str, actual: &image::RgbImage) {
+pub(crate) fn compare_golden(case: &str, actual: &image::RgbImage) {
     let dir = golden_dir(case);
     let expected_path = dir.join("expected.png");
     if std::env::var_os("SRPSS_UPDATE_GOLDEN").is_some() {

@@ -1,7 +1,8 @@
 //! What a clock widget shows: its time zone (local, an IANA name, or `UTC±H[:MM]`), the time in
 //! 12 or 24 hour form, the zone's label, and the analog hands' angles.
 
-use chrono::{DateTime, FixedOffset, Local, Offset, TimeZone, Timelike, Utc};
+pub use chrono::{DateTime, Utc};
+use chrono::{FixedOffset, Local, Offset, TimeZone, Timelike};
 use chrono_tz::{OffsetName, Tz};
 use serde::{Deserialize, Serialize};
 

@@ -5,12 +5,15 @@
 pub mod cache;
 pub mod extract;
 pub mod fetch;
+pub mod headlines;
 pub mod health;
 pub mod magic;
 pub mod poll;
 pub mod reddit;
 pub mod url_policy;
+pub mod widget_loop;
+pub mod widget_store;
+pub mod weather;
 pub mod worker;
-
 pub use extract::{FeedImage, ParseError};
 pub use fetch::{FetchError, Fetcher, Limits};

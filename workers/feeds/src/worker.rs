@@ -61,6 +61,14 @@ pub fn serve<R: Read, W: Write + Send + 'static>(mut input: R, output: W) -> Res
     };
     outbox.send(first.seq, FromWorker::Hello { version: PROTOCOL_VERSION, kind: WorkerKind::Feeds, pid: std::process::id() }).map_err(WorkerError::Output)?;
     log::debug!("feeds worker generation {generation}: {} feeds", feeds.feeds.len());
+    let (widgets_stop, widgets_rx) = mpsc::channel::<()>();
+    if let Some(w) = feeds.widgets.clone() {
+        let out = outbox.clone();
+        let spawned = std::thread::Builder::new().name("srpss-widgets".into()).spawn(move || crate::widget_loop::run(w, &widgets_rx, &out));
+        if let Err(e) = spawned {
+            log::error!("cannot start the widgets' fetching thread: {e}; no weather or headlines");
+        }
+    }
     let (control, rx) = mpsc::channel();
     let poller_out = outbox.clone();
     let poller = std::thread::Builder::new().name("srpss-feeds-poll".into()).spawn(move || poll_loop(feeds, &rx, &poller_out));
@@ -90,6 +98,7 @@ pub fn serve<R: Read, W: Write + Send + 'static>(mut input: R, output: W) -> Res
         }
     };
     let _ = control.send(Control::Stop);
+    let _ = widgets_stop.send(());
     result
 }
 

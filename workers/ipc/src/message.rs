@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Both sides must speak exactly this version; the handshake refuses any other.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// Which worker a process is (`srpss worker <kind>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -106,6 +106,18 @@ pub struct FeedsConfig {
     /// A folder that gets a copy of each online photo (`sources.rss_save_to_disk`).
     #[serde(default)]
     pub save_dir: Option<PathBuf>,
+    /// What the overlay widgets need fetched (weather, Reddit headlines).
+    #[serde(default)]
+    pub widgets: Option<WidgetFetch>,
+}
+
+/// The widgets' fetches: weather for a location and headlines per subreddit; results are
+/// saved under `state_dir` and sent as [`FeedsReply::Weather`] / [`FeedsReply::Headlines`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct WidgetFetch {
+    pub weather_location: Option<String>,
+    pub subreddits: Vec<String>,
+    pub state_dir: PathBuf,
 }
 
 /// An online image on disk in the feeds cache.
@@ -124,13 +136,17 @@ pub struct OnlineImage {
 }
 
 /// The feeds worker's news.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FeedsReply {
     /// Images on disk now: the cache at start (`from_cache`), then each poll's images.
     Images { images: Vec<OnlineImage>, from_cache: bool },
     /// One poll ended: how many images it added, and its error if it failed.
     Polled { feed: String, added: u32, error: Option<String> },
+    /// The weather card's new state.
+    Weather { state: srpss_core::cards::weather::WeatherState },
+    /// A subreddit's latest headlines.
+    Headlines { news: srpss_core::cards::headlines::Headlines },
 }
 
 /// Where the pixels of an image request come from.

@@ -6,6 +6,7 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
+#[allow(dead_code)] // each test binary uses some of the replies
 pub enum Reply {
     Ok { content_type: &'static str, body: Vec<u8> },
     Status { code: u16, headers: Vec<(&'static str, String)> },

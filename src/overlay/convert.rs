@@ -1,0 +1,129 @@
+//! srpss-core's cards as the Slint structs of `ui/api/overlay_adapter.slint`.
+
+use crate::{CardLook, ClockCard, HeadlineRow, HeadlinesCard, Numeral, WeatherCard};
+use slint::{Color, ModelRc, SharedString, VecModel};
+use srpss_core::cards::{Body, Card};
+use srpss_core::layout::Rect;
+use srpss_core::settings::Rgba;
+use srpss_core::theme::Look;
+use std::rc::Rc;
+
+fn color(c: Rgba) -> Color {
+    let [r, g, b, a] = c.0;
+    Color::from_argb_u8(a, r, g, b)
+}
+
+fn look(l: &Look) -> CardLook {
+    let shadow = l.shadow;
+    CardLook {
+        font_family: l.font_family.as_str().into(),
+        font_size: l.font_px,
+        text: color(l.text),
+        muted: color(l.muted),
+        background: l.background.map_or(Color::from_argb_u8(0, 0, 0, 0), color),
+        border: color(l.border),
+        border_width: l.border_width,
+        radius: l.radius,
+        padding: l.padding,
+        accent: color(l.accent),
+        face: color(l.face),
+        shadow: shadow.map_or(Color::from_argb_u8(0, 0, 0, 0), |s| color(s.color)),
+        shadow_x: shadow.map_or(0.0, |s| s.offset.0),
+        shadow_y: shadow.map_or(0.0, |s| s.offset.1),
+        shadow_blur: shadow.map_or(0.0, |s| s.blur),
+    }
+}
+
+fn text(s: &str) -> SharedString {
+    s.into()
+}
+
+/// One window's widget cards, by kind.
+#[derive(Default)]
+pub struct Frame {
+    pub clocks: Vec<ClockCard>,
+    pub weather: Vec<WeatherCard>,
+    pub headlines: Vec<HeadlinesCard>,
+}
+
+/// Sorts placed cards into the Slint structs; `rect` is where the layout put each one.
+pub fn frame(cards: &[Card], placed: &[(usize, Rect)]) -> Frame {
+    let mut f = Frame::default();
+    for &(id, rect) in placed {
+        let Some(card) = cards.get(id) else { continue };
+        let r = card.drawn(rect);
+        let (x, y, width, height) = (r.x as f32, r.y as f32, r.width as f32, r.height as f32);
+        let look = look(&card.look);
+        match &card.body {
+            Body::Digital { time, zone, zone_px } => f.clocks.push(ClockCard {
+                x,
+                y,
+                width,
+                height,
+                look,
+                digital: true,
+                time: text(time),
+                zone: text(zone.as_deref().unwrap_or("")),
+                zone_size: *zone_px,
+                ..ClockCard::default()
+            }),
+            Body::Analog { face, hands, marks, seconds, face_shadow, zone, zone_px } => {
+                let numerals: Vec<Numeral> = face.numerals.iter().map(|(nx, ny, t)| Numeral { x: *nx, y: *ny, text: text(t) }).collect();
+                f.clocks.push(ClockCard {
+                    x,
+                    y,
+                    width,
+                    height,
+                    look,
+                    digital: false,
+                    zone: text(zone.as_deref().unwrap_or("")),
+                    zone_size: *zone_px,
+                    side: face.side,
+                    radius: face.radius,
+                    numeral_size: face.numeral_px,
+                    numeral_box: face.numeral_box(),
+                    numerals: ModelRc::from(Rc::new(VecModel::from(numerals))),
+                    marks: text(marks),
+                    hour: text(&hands[0]),
+                    minute: text(&hands[1]),
+                    second: text(&hands[2]),
+                    seconds: *seconds,
+                    face_shadow: *face_shadow,
+                    time: SharedString::default(),
+                })
+            }
+            Body::Weather { text: t, title_px, main_px, small_px } => f.weather.push(WeatherCard {
+                x,
+                y,
+                width,
+                height,
+                look,
+                title: text(&t.title),
+                main: text(&t.main),
+                forecast: text(t.forecast.as_deref().unwrap_or("")),
+                note: text(t.note.as_deref().unwrap_or("")),
+                title_size: *title_px,
+                main_size: *main_px,
+                small_size: *small_px,
+            }),
+            Body::Headlines { subreddit, rows, header_px, age_px, age_width, row_height, separators } => {
+                let rows: Vec<HeadlineRow> = rows.iter().map(|r| HeadlineRow { title: text(&r.title), age: text(&r.age) }).collect();
+                f.headlines.push(HeadlinesCard {
+                    x,
+                    y,
+                    width,
+                    height,
+                    look,
+                    subreddit: text(subreddit),
+                    rows: ModelRc::from(Rc::new(VecModel::from(rows))),
+                    header_size: *header_px,
+                    age_size: *age_px,
+                    age_width: *age_width,
+                    row_height: *row_height,
+                    separators: *separators,
+                })
+            }
+        }
+    }
+    f
+}

@@ -1,0 +1,100 @@
+//! The widgets of every saver window, driven by the poll tick: clocks tick once a second (an
+//! analog second hand every tick), fetched data redraws the cards it concerns, the fade-in
+//! runs once per window, pixel shift moves each window's widgets, dimming sits under them.
+
+use super::display::Display;
+use crate::overlay::{FadeIn, WidgetView, Widgets};
+use crate::OverlayAdapter;
+use slint::ComponentHandle;
+use crate::feed_pipe::WidgetNews;
+use srpss_core::cards::WidgetData;
+use srpss_core::clock::Utc;
+use srpss_core::pixel_shift::PixelShift;
+use srpss_core::rng::Rng;
+use srpss_core::settings::Settings;
+use std::time::Instant;
+
+/// One window's widget state.
+struct Window {
+    view: WidgetView,
+    shift: Option<PixelShift>,
+    /// What the cards were last built for: (time step, data generation, size).
+    built: Option<(i64, u64, u32, u32)>,
+    faded: bool,
+}
+
+pub struct WidgetLayer {
+    pub widgets: Widgets,
+    windows: Vec<Window>,
+    /// Bumped whenever fetched data changes.
+    generation: u64,
+    pixel_shift: Option<u32>,
+}
+
+impl WidgetLayer {
+    pub fn new(settings: &Settings, data: WidgetData) -> Self {
+        let ps = &settings.accessibility.pixel_shift;
+        WidgetLayer { widgets: Widgets::new(settings, data), windows: Vec::new(), generation: 0, pixel_shift: ps.enabled.then_some(ps.rate) }
+    }
+
+    /// New weather or headlines: every window rebuilds its cards on the next tick.
+    pub fn apply(&mut self, news: WidgetNews) {
+        let data = &mut self.widgets.data;
+        let changed = match news {
+            WidgetNews::Weather(state) => data.weather != state && {
+                data.weather = state;
+                true
+            },
+            WidgetNews::Headlines(h) => data.headlines.insert(h.subreddit.to_lowercase(), h.clone()).as_ref() != Some(&h),
+        };
+        if changed {
+            self.generation += 1;
+        }
+    }
+
+    /// Brings every window's widgets up to `now`.
+    pub fn tick(&mut self, displays: &[Display], now: Instant) {
+        let wall = Utc::now();
+        let transitioning = displays.iter().any(Display::is_transitioning);
+        while self.windows.len() < displays.len() {
+            let d = &displays[self.windows.len()];
+            let adapter = d.window.global::<OverlayAdapter>();
+            adapter.set_dim(self.widgets.dim);
+            adapter.set_fade(0.0);
+            adapter.set_shadow_fade(0.0);
+            let seed = wall.timestamp_subsec_nanos() as u64 ^ d.monitor as u64;
+            self.windows.push(Window {
+                view: WidgetView::new(&adapter, FadeIn::new(now)),
+                shift: self.pixel_shift.map(|rate| PixelShift::new(rate, now, Rng::new(seed))),
+                built: None,
+                faded: false,
+            });
+        }
+        let step = if self.widgets.moves_smoothly() { wall.timestamp_millis() / 40 } else { wall.timestamp() };
+        let ready = self.widgets.ready();
+        for (d, w) in displays.iter().zip(&mut self.windows) {
+            let Some(size) = d.size else { continue };
+            let adapter = d.window.global::<OverlayAdapter>();
+            let key = (step, self.generation, size.width, size.height);
+            if w.built != Some(key) {
+                w.built = Some(key);
+                let cards = self.widgets.cards(wall);
+                w.view.show(&cards, d.monitor as u32, size.width, size.height);
+            }
+            if !w.faded {
+                let (card, shadow) = w.view.fade.at(now, ready);
+                adapter.set_fade(card);
+                adapter.set_shadow_fade(shadow);
+                w.faded = !w.view.fade.running(now);
+            }
+            if let Some(shift) = &mut w.shift {
+                if shift.tick(now, transitioning) {
+                    let (x, y) = shift.offset();
+                    adapter.set_shift_x(x as f32);
+                    adapter.set_shift_y(y as f32);
+                    log::debug!("pixel shift on monitor {}: {x},{y}", d.monitor);
+                }
+            }
+        }
+    }
+}
