@@ -45,7 +45,11 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
     match cli.command.unwrap_or(Command::Run) {
         Command::Run => {
             let folders = config::photo_folders(&settings);
-            saver::run(settings, folders, started)?;
+            let path = match &cli.config {
+                Some(p) => Some(p.clone()),
+                None => config::settings_path(cli.profile).ok(),
+            };
+            saver::run(settings, folders, started, path)?;
         }
         Command::Render(args) => render::render(&args, &settings)?,
         Command::Check(args) => return Ok(check::run(&args, &settings)),

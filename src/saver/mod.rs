@@ -2,6 +2,8 @@
 //! (a poll tick and, during transitions, a frame-rate animation tick) on the UI thread.
 
 mod display;
+mod events;
+mod interaction;
 mod gl_layer;
 mod layer_cells;
 mod online;
@@ -19,7 +21,8 @@ use slint::winit_030::winit::monitor::MonitorHandle;
 use slint::winit_030::winit::window::Fullscreen;
 use slint::winit_030::{EventResult, WinitWindowAccessor};
 use slint::{ComponentHandle, Timer, TimerMode};
-use srpss_core::input::{decide, InputAction, InputMode};
+use interaction::UiEvent;
+use srpss_core::input::{decide, Button, InputAction, InputEvent, InputMode};
 use srpss_core::render_group::{self, RenderGroup};
 use srpss_core::settings::Settings;
 use std::cell::{Cell, RefCell};
@@ -37,12 +40,15 @@ const SETTLE: Duration = Duration::from_secs(1);
 const FRAME: Duration = Duration::from_millis(8);
 
 /// Runs the screensaver until an input rule says exit.
-pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant) -> anyhow::Result<()> {
+pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings_path: Option<PathBuf>) -> anyhow::Result<()> {
     let perf = crate::perf::enabled();
     crate::image_pipe::remove_stale_segments();
     let scan = start_scan(folders.clone());
-    let mode = Rc::new(Cell::new(InputMode { hard_exit: settings.input.hard_exit, ctrl_held: false }));
-    let actions: Rc<RefCell<Vec<InputAction>>> = Rc::default();
+    let mode = Rc::new(Cell::new(InputMode { hard_exit: settings.input.hard_exit, ..InputMode::default() }));
+    let actions: Rc<RefCell<Vec<UiEvent>>> = Rc::default();
+    let mut interaction = interaction::Interaction::new(mode.clone());
+    let ctx = events::Context { settings_path, after_exit: Rc::default() };
+    let after_exit = ctx.after_exit.clone();
     let data = crate::config::state_dir().map(|d| srpss_feeds::widget_store::load(&d)).unwrap_or_default();
     let mut layer = widget_layer::WidgetLayer::new(&settings, data);
     let show = Rc::new(RefCell::new(Slideshow::new(settings, folders, scan, perf, started)));
@@ -81,9 +87,8 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant) -> anyho
                 Some(_) => {}
             }
             let now = Instant::now();
-            for a in actions.borrow_mut().drain(..) {
-                s.handle(a, now);
-            }
+            let list: Vec<UiEvent> = actions.borrow_mut().drain(..).collect();
+            events::handle(list, &mut s, &mut layer, &mut interaction, &ctx, now);
             if s.tick(now) && !anim.running() {
                 start_animation(&anim, &show);
             }
@@ -103,6 +108,9 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant) -> anyho
     for d in &s.displays {
         // Hiding can only fail if the window is already gone, which is what we want anyway.
         let _ = d.window.hide();
+    }
+    if let Some(url) = after_exit.borrow_mut().take() {
+        interaction::open_url(&url);
     }
     Ok(())
 }
@@ -169,7 +177,7 @@ fn open_windows(
     s: &mut Slideshow,
     first: &SaverWindow,
     mode: &Rc<Cell<InputMode>>,
-    actions: &Rc<RefCell<Vec<InputAction>>>,
+    actions: &Rc<RefCell<Vec<UiEvent>>>,
 ) -> Option<Vec<Pending>> {
     let monitors = first.window().with_winit_window(|w| w.available_monitors().collect::<Vec<_>>())?;
     let selected = s.settings.display.show_on_monitors.select(monitors.len());
@@ -201,7 +209,7 @@ fn open_windows(
                 }
             }
         };
-        install_input(&window, mode.clone(), actions.clone());
+        install_input(&window, s.displays.len(), mode.clone(), actions.clone());
         let mut display = Display::new(window, target.map_or(1, |t| t + 1), max_frames, max_bytes);
         display.group = s.group;
         if s.group == RenderGroup::A {
@@ -250,30 +258,46 @@ fn place_windows(s: &mut Slideshow, pending: &mut Vec<Pending>) {
     });
 }
 
-/// Routes this window's input through the rules: exits at once, queues everything else.
-fn install_input(window: &SaverWindow, mode: Rc<Cell<InputMode>>, actions: Rc<RefCell<Vec<InputAction>>>) {
+/// Routes this window's input through the rules: exits at once, queues everything else
+/// (with the pointer's place for the halo and widget clicks).
+fn install_input(window: &SaverWindow, index: usize, mode: Rc<Cell<InputMode>>, events: Rc<RefCell<Vec<UiEvent>>>) {
+    let menu_events = events.clone();
+    window.global::<crate::OverlayAdapter>().on_menu_action(move |id| {
+        menu_events.borrow_mut().push(UiEvent::Menu { window: index, id: id.to_string() });
+    });
     let mut origin = input::PointerOrigin::default();
+    let mut at = (0.0f32, 0.0f32);
     window.window().on_winit_window_event(move |w, event| {
-        if let slint::winit_030::winit::event::WindowEvent::CloseRequested = event {
+        use slint::winit_030::winit::event::WindowEvent;
+        if let WindowEvent::CloseRequested = event {
             exit("window closed");
             return EventResult::Propagate;
+        }
+        let m = mode.get();
+        if let WindowEvent::CursorMoved { position, .. } = event {
+            at = (position.x as f32, position.y as f32);
+            if m.protected() {
+                events.borrow_mut().push(UiEvent::Pointer { window: index, x: at.0, y: at.1 });
+            }
         }
         let Some(ev) = input::translate(event, f64::from(w.scale_factor()), &mut origin) else {
             return EventResult::Propagate;
         };
-        let m = mode.get();
+        let click = |right| UiEvent::Click { window: index, right, x: at.0, y: at.1 };
         match decide(ev, m) {
             InputAction::Exit => exit(&format!("{ev:?}")),
             InputAction::BeginInteraction => mode.set(InputMode { ctrl_held: true, ..m }),
             InputAction::EndInteraction => mode.set(InputMode { ctrl_held: false, ..m }),
+            InputAction::ContextMenu => events.borrow_mut().push(click(true)),
+            InputAction::Ignore if matches!(ev, InputEvent::Click(Button::Left)) && m.protected() => events.borrow_mut().push(click(false)),
             InputAction::Ignore => {}
-            other => actions.borrow_mut().push(other),
+            other => events.borrow_mut().push(UiEvent::Input(other)),
         }
         EventResult::Propagate
     });
 }
 
-fn exit(why: &str) {
+pub(super) fn exit(why: &str) {
     log::info!("exit: {why}");
     // Only fails if the event loop already stopped, which is the goal.
     let _ = slint::quit_event_loop();

@@ -230,6 +230,15 @@ impl Slideshow {
         running
     }
 
+    /// The context menu's choice: this type from now on, not random.
+    pub fn set_transition(&mut self, kind: srpss_core::transition::TransitionKind) {
+        let t = &mut self.settings.transitions;
+        t.kind = kind;
+        t.random_always = false;
+        self.picker.reset();
+        log::info!("transition type now {}", drawn_as(kind, self.group));
+    }
+
     pub fn handle(&mut self, action: InputAction, now: Instant) {
         match action {
             InputAction::NextImage | InputAction::PreviousImage if self.displays.iter().any(Display::is_transitioning) => {
@@ -245,8 +254,9 @@ impl Slideshow {
                 log::info!("transition type now {} for this session", drawn_as(t.kind, self.group));
             }
             InputAction::OpenSettings => log::info!("S: the settings application is not available yet"),
-            InputAction::ContextMenu => log::info!("right click: the context menu is not available yet"),
-            InputAction::BeginInteraction | InputAction::EndInteraction | InputAction::Ignore | InputAction::Exit => {}
+            // The context menu opens where the click happened (saver/interaction.rs).
+            InputAction::ContextMenu
+            | InputAction::BeginInteraction | InputAction::EndInteraction | InputAction::Ignore | InputAction::Exit => {}
         }
     }
 

@@ -7,7 +7,9 @@ use crate::overlay::{FadeIn, WidgetView, Widgets};
 use crate::OverlayAdapter;
 use slint::ComponentHandle;
 use crate::feed_pipe::WidgetNews;
-use srpss_core::cards::WidgetData;
+use srpss_core::cards::{Body, Card, Source, WidgetData};
+use srpss_core::layout::Rect;
+use srpss_core::text_metrics::line_height;
 use srpss_core::clock::Utc;
 use srpss_core::pixel_shift::PixelShift;
 use srpss_core::rng::Rng;
@@ -21,6 +23,8 @@ struct Window {
     /// What the cards were last built for: (time step, data generation, size).
     built: Option<(i64, u64, u32, u32)>,
     faded: bool,
+    /// The cards last shown and where (for clicks).
+    shown: Vec<(Card, Rect)>,
 }
 
 pub struct WidgetLayer {
@@ -68,6 +72,7 @@ impl WidgetLayer {
                 shift: self.pixel_shift.map(|rate| PixelShift::new(rate, now, Rng::new(seed))),
                 built: None,
                 faded: false,
+                shown: Vec::new(),
             });
         }
         let step = if self.widgets.moves_smoothly() { wall.timestamp_millis() / 40 } else { wall.timestamp() };
@@ -79,7 +84,8 @@ impl WidgetLayer {
             if w.built != Some(key) {
                 w.built = Some(key);
                 let cards = self.widgets.cards(wall);
-                w.view.show(&cards, d.monitor as u32, size.width, size.height);
+                let layout = w.view.show(&cards, d.monitor as u32, size.width, size.height);
+                w.shown = layout.placed.iter().filter_map(|p| Some((cards.get(p.id)?.clone(), p.rect))).collect();
             }
             if !w.faded {
                 let (card, shadow) = w.view.fade.at(now, ready);
@@ -95,6 +101,37 @@ impl WidgetLayer {
                     log::debug!("pixel shift on monitor {}: {x},{y}", d.monitor);
                 }
             }
+        }
+    }
+
+    /// The link under (x, y) of window `window` (a Reddit row, or its header), and whether
+    /// opening it should end the screensaver (`exit_on_click`).
+    pub fn link_at(&self, window: usize, x: f32, y: f32) -> Option<(String, bool)> {
+        let w = self.windows.get(window)?;
+        let (sx, sy) = w.shift.as_ref().map_or((0, 0), PixelShift::offset);
+        for (card, placed) in &w.shown {
+            let (Body::Headlines { subreddit, rows, header_px, row_height, .. }, Source::Reddit(i)) = (&card.body, card.source) else { continue };
+            let r = card.drawn(*placed);
+            let (lx, ly) = (x - (r.x + sx) as f32, y - (r.y + sy) as f32);
+            if lx < 0.0 || ly < 0.0 || lx >= r.width as f32 || ly >= r.height as f32 {
+                continue;
+            }
+            let exit = self.widgets.settings.reddit.get(i).is_none_or(|s| s.exit_on_click);
+            let top = card.look.padding + line_height(*header_px) + 6.0;
+            if ly < top {
+                return Some((srpss_feeds::headlines::subreddit_url(&srpss_feeds::headlines::base_from_env(), subreddit), exit));
+            }
+            let row = ((ly - top) / row_height) as usize;
+            return rows.get(row).map(|r| (r.url.clone(), exit));
+        }
+        None
+    }
+
+    /// Dimming on (at its setting's opacity) or off on every window.
+    pub fn set_dimming(&mut self, displays: &[Display], opacity_percent: Option<u32>) {
+        self.widgets.dim = opacity_percent.map_or(0.0, |p| p.clamp(10, 90) as f32 / 100.0);
+        for d in displays {
+            d.window.global::<OverlayAdapter>().set_dim(self.widgets.dim);
         }
     }
 }

@@ -7,6 +7,7 @@ mod check;
 mod feeds;
 mod monitors;
 mod harness;
+mod interaction;
 mod render;
 mod run_x11;
 mod widgets;

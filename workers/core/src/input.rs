@@ -66,12 +66,14 @@ pub struct InputMode {
     pub hard_exit: bool,
     /// Ctrl is held (on any display): same protection as hard-exit while held.
     pub ctrl_held: bool,
+    /// The context menu is open: its clicks and the pointer's moves never exit.
+    pub menu_open: bool,
 }
 
 impl InputMode {
     /// Hard-exit mode or Ctrl held: mouse and stray keys never exit.
     pub fn protected(self) -> bool {
-        self.hard_exit || self.ctrl_held
+        self.hard_exit || self.ctrl_held || self.menu_open
     }
 }
 
@@ -116,9 +118,17 @@ mod tests {
     use super::InputAction::*;
     use super::*;
 
-    const NORMAL: InputMode = InputMode { hard_exit: false, ctrl_held: false };
-    const HARD: InputMode = InputMode { hard_exit: true, ctrl_held: false };
-    const CTRL: InputMode = InputMode { hard_exit: false, ctrl_held: true };
+    const NORMAL: InputMode = InputMode { hard_exit: false, ctrl_held: false, menu_open: false };
+    const HARD: InputMode = InputMode { hard_exit: true, ctrl_held: false, menu_open: false };
+    const CTRL: InputMode = InputMode { hard_exit: false, ctrl_held: true, menu_open: false };
+    const MENU: InputMode = InputMode { hard_exit: false, ctrl_held: false, menu_open: true };
+
+    #[test]
+    fn an_open_menu_keeps_clicks_and_moves_from_exiting() {
+        assert_eq!(decide(InputEvent::Click(Button::Left), MENU), Ignore);
+        assert_eq!(decide(moved(50.0), MENU), Ignore);
+        assert_eq!(decide(key(Key::Escape), MENU), Exit, "Esc always exits");
+    }
 
     fn key(k: Key) -> InputEvent {
         InputEvent::KeyPress(k)
