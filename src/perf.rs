@@ -18,6 +18,8 @@ pub struct FrameClock {
     ticks: Vec<Duration>,
     /// UI-thread time of the renderer per frame (BeforeRendering to AfterRendering).
     renders: Vec<Duration>,
+    /// Every frame this window rendered, in or out of transitions.
+    pub total_frames: u64,
 }
 
 impl FrameClock {
@@ -45,6 +47,7 @@ impl FrameClock {
 
     /// A frame was presented.
     pub fn frame(&mut self, at: Instant) {
+        self.total_frames += 1;
         if self.recording {
             self.stamps.push(at);
         }
@@ -159,6 +162,13 @@ pub struct Summary {
     pub deferred: usize,
     /// The longest UI-thread time spent taking the feeds worker's news in one tick.
     pub online_tick_max: Duration,
+    /// UI-thread time of the widget layer per poll tick (cards, layout, changed rows).
+    pub widget_ticks: u32,
+    pub widget_tick_time: Duration,
+    pub widget_tick_max: Duration,
+    /// Frames rendered outside transitions, and the time outside transitions.
+    pub idle_frames: u64,
+    pub idle_time: Duration,
 }
 
 impl Summary {
@@ -176,7 +186,8 @@ impl std::fmt::Display for Summary {
         let prep = if self.prepared == 0 { 0.0 } else { self.prepare_time.as_secs_f64() * 1000.0 / self.prepared as f64 };
         write!(
             f,
-            "transitions={} frames={} avg_fps={:.1} worst_dt={:.1}ms images_prepared={} avg_prepare={:.0}ms failed={} deferred={} online_tick_max={:.2}ms",
+            "transitions={} frames={} avg_fps={:.1} worst_dt={:.1}ms images_prepared={} avg_prepare={:.0}ms failed={} deferred={} online_tick_max={:.2}ms \
+             widget_tick_avg={:.3}ms widget_tick_max={:.2}ms idle_frames={} idle_fps={:.2}",
             self.transitions,
             self.frames,
             fps,
@@ -185,7 +196,11 @@ impl std::fmt::Display for Summary {
             prep,
             self.failed,
             self.deferred,
-            self.online_tick_max.as_secs_f64() * 1000.0
+            self.online_tick_max.as_secs_f64() * 1000.0,
+            self.widget_tick_time.as_secs_f64() * 1000.0 / f64::from(self.widget_ticks.max(1)),
+            self.widget_tick_max.as_secs_f64() * 1000.0,
+            self.idle_frames,
+            if self.idle_time.is_zero() { 0.0 } else { self.idle_frames as f64 / self.idle_time.as_secs_f64() }
         )
     }
 }

@@ -13,8 +13,14 @@ fn color(c: Rgba) -> Color {
     Color::from_argb_u8(a, r, g, b)
 }
 
-fn look(l: &Look) -> CardLook {
+/// The card's look; its shadow image is made for a card of `w` x `h` (only cards with a
+/// background cast one).
+fn look(l: &Look, w: f32, h: f32) -> CardLook {
     let shadow = l.shadow;
+    let (shadow_image, shadow_pad) = match (shadow, l.background) {
+        (Some(s), Some(_)) if w >= 1.0 && h >= 1.0 => super::shadow::image(w as u32, h as u32, l.radius, s.blur, s.color.0),
+        _ => (slint::Image::default(), 0.0),
+    };
     CardLook {
         font_family: l.font_family.as_str().into(),
         font_size: l.font_px,
@@ -31,6 +37,8 @@ fn look(l: &Look) -> CardLook {
         shadow_x: shadow.map_or(0.0, |s| s.offset.0),
         shadow_y: shadow.map_or(0.0, |s| s.offset.1),
         shadow_blur: shadow.map_or(0.0, |s| s.blur),
+        shadow_image,
+        shadow_pad,
     }
 }
 
@@ -53,7 +61,7 @@ pub fn frame(cards: &[Card], placed: &[(usize, Rect)]) -> Frame {
         let Some(card) = cards.get(id) else { continue };
         let r = card.drawn(rect);
         let (x, y, width, height) = (r.x as f32, r.y as f32, r.width as f32, r.height as f32);
-        let look = look(&card.look);
+        let look = look(&card.look, width, height);
         match &card.body {
             Body::Digital { time, zone, zone_px } => f.clocks.push(ClockCard {
                 x,
@@ -68,6 +76,14 @@ pub fn frame(cards: &[Card], placed: &[(usize, Rect)]) -> Frame {
                 ..ClockCard::default()
             }),
             Body::Analog { face, hands, marks, seconds, face_shadow, zone, zone_px } => {
+                let (face_shadow_image, face_shadow_pad) = match card.look.shadow {
+                    Some(s) if *face_shadow => {
+                        let d = (2.0 * face.radius) as u32;
+                        let [r, g, b, a] = s.color.0;
+                        super::shadow::image(d, d, face.radius, s.blur, [r, g, b, (f32::from(a) * 1.4).min(255.0) as u8])
+                    }
+                    _ => (slint::Image::default(), 0.0),
+                };
                 let numerals: Vec<Numeral> = face.numerals.iter().map(|(nx, ny, t)| Numeral { x: *nx, y: *ny, text: text(t) }).collect();
                 f.clocks.push(ClockCard {
                     x,
@@ -89,6 +105,8 @@ pub fn frame(cards: &[Card], placed: &[(usize, Rect)]) -> Frame {
                     second: text(&hands[2]),
                     seconds: *seconds,
                     face_shadow: *face_shadow,
+                    face_shadow_image,
+                    face_shadow_pad,
                     time: SharedString::default(),
                 })
             }

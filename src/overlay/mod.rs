@@ -4,6 +4,7 @@
 
 mod convert;
 mod fade;
+mod shadow;
 
 pub use fade::FadeIn;
 

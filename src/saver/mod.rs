@@ -95,14 +95,27 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
             for news in s.take_widget_news() {
                 layer.apply(news);
             }
+            let work = Instant::now();
             layer.tick(&s.displays, now);
+            if let Some(p) = &mut s.perf {
+                let took = work.elapsed();
+                p.widget_ticks += 1;
+                p.widget_tick_time += took;
+                p.widget_tick_max = p.widget_tick_max.max(took);
+            }
         });
     }
     slint::run_event_loop_until_quit()?;
     poll.stop();
     anim.stop();
-    let s = show.borrow();
-    if let Some(summary) = &s.perf {
+    let mut s = show.borrow_mut();
+    let rendered: u64 = s.displays.iter().map(|d| d.clock.borrow().total_frames).sum();
+    let windows = s.displays.len().max(1) as u32;
+    if let Some(summary) = &mut s.perf {
+        // Per window: the frames and time outside transitions (the first 2 s of start-up,
+        // while windows are placed and the first photo arrives, are left out).
+        summary.idle_frames = rendered.saturating_sub(summary.frames as u64) / u64::from(windows);
+        summary.idle_time = started.elapsed().saturating_sub(summary.transition_time / windows + Duration::from_secs(2));
         log::info!("[PERF] Summary: {summary}");
     }
     for d in &s.displays {

@@ -259,3 +259,26 @@ impl Drop for Saver {
         let _ = self.child.wait();
     }
 }
+
+/// A real HTTP server on 127.0.0.1 answering each path that starts with one of `routes`'
+/// prefixes with its content type and body, and 404 otherwise. Runs until the test ends.
+pub fn http_server(routes: Vec<(&'static str, &'static str, String)>) -> String {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            while reader.read_line(&mut String::new()).is_ok_and(|n| n > 2) {}
+            let path = line.split_whitespace().nth(1).unwrap_or("/");
+            let reply = match routes.iter().find(|(prefix, _, _)| path.starts_with(prefix)) {
+                Some((_, kind, body)) => format!("HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()),
+                None => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string(),
+            };
+            let _ = stream.write_all(reply.as_bytes());
+        }
+    });
+    base
+}

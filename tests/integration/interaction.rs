@@ -2,14 +2,12 @@
 //! keep the mouse from exiting, the context menu's items do what they say (and are saved), and
 //! a click on a Reddit headline opens the post and ends the screensaver.
 
-use crate::harness::{test_photo, Saver, TempDir, XServer};
+use crate::harness::{http_server, test_photo, Saver, TempDir, XServer};
 use srpss_core::cards::headlines::{Headline, Headlines};
 use srpss_core::cards::{self, WidgetData};
 use srpss_core::settings::{repair_document, Settings};
 use srpss_core::theme::Theme;
 use srpss_core::transition::TransitionKind;
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::Path;
 use std::time::Duration;
 
@@ -140,27 +138,6 @@ const RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://w
 <entry><title>Newest post</title><id>t3_3</id><published>2026-11-27T10:20:00Z</published><updated>2026-11-27T10:20:00Z</updated><link href="https://www.reddit.com/r/pics/comments/3/newest/"/></entry>
 </feed>"#;
 
-/// Serves the pics listing on 127.0.0.1.
-fn reddit_server() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            while reader.read_line(&mut String::new()).is_ok_and(|n| n > 2) {}
-            let reply = if line.contains("/r/pics/.rss") {
-                format!("HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{RSS}", RSS.len())
-            } else {
-                "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_string()
-            };
-            let _ = stream.write_all(reply.as_bytes());
-        }
-    });
-    base
-}
-
 #[test]
 fn a_click_on_a_headline_opens_the_post_and_exits() {
     let home = TempDir::new("reddit-click");
@@ -172,7 +149,7 @@ fn a_click_on_a_headline_opens_the_post_and_exits() {
     let widgets = "[input]\nhard_exit = true\n[widgets]\nclocks = []\n[widgets.weather.card]\nenabled = false\n\
                    [[widgets.reddit]]\nsubreddit = \"pics\"\nlimit = 2\n[widgets.reddit.card]\nposition = \"Top Left\"\nmargin = 40\n";
     let cfg = config(&photos(home.path()), widgets);
-    let base = reddit_server();
+    let base = http_server(vec![("/r/pics/.rss", "application/atom+xml", RSS.to_string())]);
     let env = [("SRPSS_WIDGETS", "1"), ("SRPSS_REDDIT_URL", base.as_str()), ("BROWSER", browser.to_str().unwrap())];
     let mut saver = Saver::start_with_env(&x, home.path(), &cfg, &env);
     saver.wait_log("r/pics: 2 headlines", 1, STARTUP);

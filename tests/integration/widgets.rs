@@ -181,3 +181,36 @@ fn clock_goldens_at_a_fixed_time() {
     // 10:30:15 UTC is 05:30:15 in New York: the dial is drawn (not the grey photo) at its centre.
     assert_ne!(img.get_pixel(240, 170).0, [128, 128, 128]);
 }
+
+const GEO: &str = r#"{"results":[{"name":"Johannesburg","latitude":-26.20227,"longitude":28.04363}]}"#;
+const FORECAST: &str = r#"{"current_weather":{"temperature":23.4,"windspeed":9.4,"weathercode":2},"current":{"relative_humidity_2m":41},
+ "daily":{"temperature_2m_max":[26.0,25.1],"temperature_2m_min":[13.0,12.2],"weathercode":[2,61]}}"#;
+
+#[test]
+fn the_saver_shows_the_weather_its_feeds_worker_fetched() {
+    let home = TempDir::new("widgets-weather-live");
+    let x = crate::harness::XServer::start(640, 480);
+    let photos = home.path().join("photos");
+    std::fs::create_dir_all(&photos).unwrap();
+    RgbImage::from_pixel(64, 48, Rgb([128, 128, 128])).save(photos.join("grey.png")).unwrap();
+    let base = crate::harness::http_server(vec![("/geo", "application/json", GEO.into()), ("/forecast", "application/json", FORECAST.into())]);
+    let widgets = "[widgets]\nclocks = []\nreddit = []\n[widgets.shadows]\nenabled = false\n[widgets.weather]\nlocation = \"Johannesburg\"\n\
+                   [widgets.weather.card]\nmonitor = \"ALL\"\nmargin = 30\nbg_opacity = 1.0\n[widgets.weather.card.style]\nbg_color = [255, 0, 255, 255]\nborder_color = [255, 0, 255, 255]\n";
+    let cfg = format!("[sources]\nfolders = [{photos:?}]\n[timing]\ninterval = 600\n{widgets}");
+    let (geo, forecast) = (format!("{base}/geo"), format!("{base}/forecast"));
+    let env = [("SRPSS_WIDGETS", "1"), ("SRPSS_OPEN_METEO_GEOCODE", geo.as_str()), ("SRPSS_OPEN_METEO_FORECAST", forecast.as_str())];
+    let mut saver = crate::harness::Saver::start_with_env(&x, home.path(), &cfg, &env);
+    saver.wait_log("weather for Johannesburg: 23", 1, std::time::Duration::from_secs(20));
+    std::thread::sleep(std::time::Duration::from_secs(3)); // past the fade-in
+    let shot = x.screenshot(&home.path().join("weather.png"));
+    // Where the same code puts a card with this report.
+    let (settings, _) = repair_document(&cfg, &Settings::default()).unwrap();
+    let saved = srpss_feeds::widget_store::load(&home.path().join("state/srpss"));
+    assert!(matches!(saved.weather, srpss_core::cards::weather::WeatherState::Report(_)), "the report is saved for the next start");
+    let built = cards::build(&settings.widgets, &Theme::named("dark").0, &saved, srpss_core::clock::Utc::now());
+    let r = cards::place(&built, 1, 640, 480).placed[0].rect;
+    let found = bounds(&shot, [255, 0, 255]).expect("the weather card is on screen");
+    assert_eq!(found, (r.x as u32, r.y as u32, r.width as u32, r.height as u32));
+    x.xdotool(&["key", "Escape"]);
+    assert!(saver.wait_exit(std::time::Duration::from_secs(10)).is_some());
+}

@@ -27,6 +27,9 @@ pub fn run<W: Write>(config: WidgetFetch, stop: &Receiver<()>, outbox: &Outbox<W
         let now = Instant::now();
         if let Some(w) = &mut weather {
             if let Some(state) = w.poll(&fetcher, &endpoints, now, now_s()) {
+                if let srpss_core::cards::weather::WeatherState::Report(r) = &state {
+                    log::info!("weather for {}: {:.0}°C, code {}", r.place, r.temperature_c, r.weather_code);
+                }
                 if outbox.send(0, FromWorker::Feeds(FeedsReply::Weather { state })).is_err() {
                     return;
                 }

@@ -12,6 +12,7 @@ pub mod error;
 pub mod frame;
 pub mod scale;
 pub mod scan;
+pub mod shadow;
 pub mod worker;
 
 pub use error::ImageError;
