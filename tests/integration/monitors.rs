@@ -122,3 +122,45 @@ fn transition_on_both_monitors(group: &str) {
     x.xdotool(&["key", "Escape"]);
     assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
 }
+
+#[test]
+fn widgets_and_the_halo_follow_their_monitor() {
+    let home = TempDir::new("mon-widgets");
+    let paths = photos(home.path());
+    let folder = paths[0].parent().unwrap().to_path_buf();
+    let x = XServer::two_monitors(LEFT, RIGHT);
+    let config = format!(
+        "[sources]\nfolders = [{folder:?}]\n[timing]\ninterval = 600\n[input]\nhard_exit = true\n\
+         [widgets]\nreddit = []\n[widgets.shadows]\nenabled = false\n[widgets.weather.card]\nenabled = false\n\
+         [[widgets.clocks]]\ndisplay_mode = \"digital\"\n[widgets.clocks.card]\nmonitor = 2\nposition = \"Top Left\"\nmargin = 20\n\
+         font_size = 20\nshow_background = true\nbg_opacity = 1.0\n[widgets.clocks.card.style]\nbg_color = [3, 254, 252, 255]\nborder_color = [3, 254, 252, 255]\n"
+    );
+    let mut saver = Saver::start_with_env(&x, home.path(), &config, &[("SRPSS_WIDGETS", "1")]);
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    std::thread::sleep(Duration::from_secs(3)); // both windows placed, past the fade-in
+    // A colour no test photo has (they carry a magenta marker).
+    // Its bounding box's top-left corner (the card's corners are rounded).
+    let card = |img: &RgbImage| {
+        let hits: Vec<(u32, u32)> = img.enumerate_pixels().filter(|(_, _, p)| p.0 == [3, 254, 252]).map(|(x, y, _)| (x, y)).collect();
+        Some((hits.iter().map(|h| h.0).min()?, hits.iter().map(|h| h.1).min()?))
+    };
+    let shot = x.screenshot(&home.path().join("widgets.png"));
+    assert_eq!(card(&shot), Some((LEFT.0 + 20, 20)), "the clock for monitor 2 sits at its top left, and only there");
+
+    // The halo appears on the monitor under the pointer and leaves the other.
+    let ring = |img: &RgbImage, x: u32, y: u32| img.get_pixel(x + 28, y).0.iter().all(|c| *c > 150);
+    let (rx, ry) = (LEFT.0 + 200, 200);
+    x.xdotool(&["mousemove", &rx.to_string(), &ry.to_string()]);
+    x.xdotool(&["mousemove", &(rx + 5).to_string(), &(ry + 5).to_string()]);
+    std::thread::sleep(Duration::from_millis(900));
+    let shot = x.screenshot(&home.path().join("halo-right.png"));
+    assert!(ring(&shot, rx + 5, ry + 5), "halo on the right monitor");
+    x.xdotool(&["mousemove", "300", "200"]);
+    x.xdotool(&["mousemove", "305", "205"]);
+    std::thread::sleep(Duration::from_millis(1600));
+    let shot = x.screenshot(&home.path().join("halo-left.png"));
+    assert!(ring(&shot, 305, 205), "halo on the left monitor");
+    assert!(!ring(&shot, rx + 5, ry + 5), "gone from the right one");
+    x.xdotool(&["key", "Escape"]);
+    assert!(saver.wait_exit(Duration::from_secs(5)).is_some());
+}
