@@ -35,6 +35,15 @@ pub fn run(args: &BenchArgs, settings: &Settings) -> anyhow::Result<()> {
     anyhow::ensure!(args.frames > 0, "--frames must be at least 1");
     let request = |i| ImageRequest { source: ImageSource::Demo(i), target: args.size, mode: settings.display.mode, max_pixels: u64::MAX };
     let (old, new) = (prepare(&request(0))?, prepare(&request(1))?);
+    if args.widgets {
+        let [none, all] = crate::bench_widgets::run(args.size, args.frames, settings, &old)?;
+        println!("# saver window at {}, software renderer, {} whole frames of a crossfade; milliseconds per frame", args.size, args.frames);
+        println!("{:<12} {:>8} {:>8} {:>8}", "widgets", "p50", "p95", "max");
+        for (name, t) in [("none", none), ("all", all)] {
+            println!("{name:<12} {:>8.2} {:>8.2} {:>8.2}", t[0], t[1], t[2]);
+        }
+        return Ok(());
+    }
     let params = ShaderParams::from_settings(&settings.transitions, Direction::LeftToRight, 7);
     println!("# {} frames per row at {}; milliseconds per frame", args.frames, args.size);
     println!("{:<20} {:>5} {:>8} {:>8} {:>8} {:>8}", "type", "group", "p50", "p95", "p99", "max");

@@ -123,6 +123,10 @@ pub struct BenchArgs {
     /// Groups to time: A, C or both.
     #[arg(long, default_value = "AC")]
     pub groups: String,
+    /// Instead: the saver window drawn by the software renderer, crossfade frames with no
+    /// widgets and with a full set (what the widgets add to a frame).
+    #[arg(long)]
+    pub widgets: bool,
 }
 
 #[derive(Debug, clap::Args, PartialEq)]

@@ -4,6 +4,7 @@
 //! heavy lives in `srpss-image` and `srpss-core`; this crate owns windows and wiring.
 
 mod bench;
+mod bench_widgets;
 mod check;
 mod cli;
 mod config;

@@ -19,7 +19,7 @@ use srpss_core::transition::{Direction, TransitionKind};
 use srpss_image::{composite, demo, prepare, ImageRequest, ImageSource};
 use std::rc::Rc;
 
-struct Headless(Rc<MinimalSoftwareWindow>);
+pub(crate) struct Headless(pub(crate) Rc<MinimalSoftwareWindow>);
 
 impl Platform for Headless {
     fn create_window_adapter(&self) -> Result<Rc<dyn WindowAdapter>, slint::PlatformError> {
