@@ -51,6 +51,7 @@ pub fn run(size: Size, frames: usize, settings: &Settings, photo: &srpss_image::
     adapter.set_previous(slint::Image::from_rgba8(buffer.clone()));
     adapter.set_current(slint::Image::from_rgba8(buffer));
     adapter.set_notice("".into());
+    adapter.set_software(true);
     let overlay = ui.global::<OverlayAdapter>();
     let view = WidgetView::new(&overlay, FadeIn::done(Instant::now()));
     let mut pixels = vec![slint::Rgb8Pixel::default(); size.width as usize * size.height as usize];

@@ -199,6 +199,7 @@ fn draw(frame: &srpss_image::PreparedFrame, notice: &str, at: &WidgetsAt) -> any
     adapter.set_current(slint::Image::from_rgba8(buffer));
     adapter.set_progress(1.0);
     adapter.set_notice(notice.into());
+    adapter.set_software(true);
     let overlay = ui.global::<OverlayAdapter>();
     let view = WidgetView::new(&overlay, FadeIn::done(std::time::Instant::now()));
     if let Some(w) = &at.widgets {
