@@ -105,6 +105,10 @@ impl Settings {
             ("Wipe", 4035),
         ]);
         s.accessibility.pixel_shift.enabled = true;
+        for c in &mut s.widgets.clocks {
+            c.card.bg_opacity = 0.7;
+        }
+        s.widgets.weather.card.bg_opacity = 0.6;
         s
     }
 }
@@ -420,6 +424,7 @@ mod tests {
         assert_eq!(s.display.show_on_monitors, MonitorSelection::List(vec![2]));
         assert!(s.input.hard_exit);
         assert!(s.accessibility.pixel_shift.enabled);
+        assert_eq!((s.widgets.clocks[0].card.bg_opacity, s.widgets.weather.card.bg_opacity), (0.7, 0.6), "SST MC card opacities");
     }
 
     #[test]
