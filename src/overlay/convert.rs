@@ -18,7 +18,7 @@ fn color(c: Rgba) -> Color {
 fn look(l: &Look, w: f32, h: f32) -> CardLook {
     let shadow = l.shadow;
     let (shadow_image, shadow_pad) = match (shadow, l.background) {
-        (Some(s), Some(_)) if w >= 1.0 && h >= 1.0 => super::shadow::image(w as u32, h as u32, l.radius, s.blur, s.color.0),
+        (Some(s), Some(_)) if w >= 1.0 && h >= 1.0 => super::shadow::image(w as u32, h as u32, l.radius, s.blur, s.offset, s.color.0),
         _ => (slint::Image::default(), 0.0),
     };
     CardLook {
@@ -80,7 +80,8 @@ pub fn frame(cards: &[Card], placed: &[(usize, Rect)]) -> Frame {
                     Some(s) if *face_shadow => {
                         let d = (2.0 * face.radius) as u32;
                         let [r, g, b, a] = s.color.0;
-                        super::shadow::image(d, d, face.radius, s.blur, [r, g, b, (f32::from(a) * 1.4).min(255.0) as u8])
+                        let offset = (s.offset.0 * 1.1, s.offset.1 * 1.1);
+                        super::shadow::image(d, d, face.radius, s.blur, offset, [r, g, b, (f32::from(a) * 1.4).min(255.0) as u8])
                     }
                     _ => (slint::Image::default(), 0.0),
                 };

@@ -10,22 +10,23 @@ use std::collections::HashMap;
 /// Distinct shadows kept; a theme or size change starts afresh past this.
 const KEEP: usize = 64;
 
-/// Card width, height, corner radius and blur (quarter pixels), colour.
-type Key = (u32, u32, u32, u32, [u8; 4]);
+/// Card width, height, corner radius, blur and offset (quarter pixels), colour.
+type Key = (u32, u32, u32, u32, (i32, i32), [u8; 4]);
 
 thread_local! {
     static CACHE: RefCell<HashMap<Key, (Image, f32)>> = RefCell::new(HashMap::new());
 }
 
 /// The shadow of a `width` x `height` card with corner `radius` blurred by `blur` pixels in
-/// `color`, and how far it extends beyond the card on each side.
-pub fn image(width: u32, height: u32, radius: f32, blur: f32, color: [u8; 4]) -> (Image, f32) {
-    let key = (width, height, (radius * 4.0) as u32, (blur * 4.0) as u32, color);
+/// `color`, drawn `offset` away from the card (which is cut out of it), and how far it extends
+/// beyond the card on each side.
+pub fn image(width: u32, height: u32, radius: f32, blur: f32, offset: (f32, f32), color: [u8; 4]) -> (Image, f32) {
+    let key = (width, height, (radius * 4.0) as u32, (blur * 4.0) as u32, ((offset.0 * 4.0) as i32, (offset.1 * 4.0) as i32), color);
     CACHE.with(|c| {
         if let Some(hit) = c.borrow().get(&key) {
             return hit.clone();
         }
-        let m = srpss_image::shadow::rounded_rect(width, height, radius, blur);
+        let m = srpss_image::shadow::rounded_rect(width, height, radius, blur, Some((-offset.0, -offset.1)));
         let mut buf = SharedPixelBuffer::<Rgba8Pixel>::new(m.width, m.height);
         for (px, a) in buf.make_mut_slice().iter_mut().zip(&m.alpha) {
             let alpha = (u16::from(*a) * u16::from(color[3]) / 255) as u8;

@@ -98,14 +98,16 @@ pub fn build(w: &WidgetSettings, theme: &Theme, data: &WidgetData, now: DateTime
             ClockFace::Digital => {
                 let zone_px = (look.font_px * 0.32).max(16.0);
                 // Widest form of this format, so the card does not twitch as digits change.
+                // Digits are all as wide; "AM" is wider than "PM".
                 let widest = match (c.format, c.show_seconds) {
                     (clock::HourFormat::TwentyFour, false) => "00:00",
                     (clock::HourFormat::TwentyFour, true) => "00:00:00",
-                    (clock::HourFormat::Twelve, false) => "00:00 PM",
-                    (clock::HourFormat::Twelve, true) => "00:00:00 PM",
+                    (clock::HourFormat::Twelve, false) => "00:00 AM",
+                    (clock::HourFormat::Twelve, true) => "00:00:00 AM",
                 };
                 let zw = zone_text.as_deref().map_or(0.0, |z| width(z, zone_px, false));
-                let w_px = width(widest, look.font_px, false).max(zw) + 2.0 * pad;
+                // A pixel either side for the renderer's own rounding of glyph positions.
+                let w_px = width(widest, look.font_px, false).max(zw) + 2.0 * pad + 2.0;
                 let h_px = line_height(look.font_px) + zone_text.as_ref().map_or(0.0, |_| line_height(zone_px)) + 2.0 * pad;
                 (Body::Digital { time: reading.time.clone(), zone: zone_text, zone_px }, w_px, h_px, 0)
             }
@@ -240,6 +242,12 @@ mod tests {
         let (theme, _) = Theme::named("dark");
         let at = |h| build(&w, &theme, &WidgetData::default(), clock::utc(2026, 1, 1, h, 0, 0))[0].width;
         assert_eq!(at(1), at(10), "1:00 and 10:00 take the same card");
+        for h in 0..24 {
+            let c = &build(&w, &theme, &WidgetData::default(), clock::utc(2026, 1, 1, h, 0, 0))[0];
+            let Body::Digital { time, .. } = &c.body else { panic!("digital") };
+            let room = c.width as f32 - 2.0 * c.look.padding;
+            assert!(crate::text_metrics::width(time, c.look.font_px, false) <= room, "{time} fits in {room} px");
+        }
         let bad = WidgetSettings { clocks: vec![crate::settings::ClockWidget { timezone: "Nowhere/Land".into(), ..Default::default() }], ..w };
         assert!(build(&bad, &theme, &WidgetData::default(), now())[0].problem.is_some());
     }
