@@ -3,9 +3,7 @@
 //! with a full set (three clocks, weather, two Reddit cards, dimming), each frame drawn whole.
 
 use crate::overlay::{FadeIn, WidgetView, Widgets};
-use crate::render::Headless;
-use crate::{OverlayAdapter, SaverAdapter, SaverWindow};
-use slint::platform::software_renderer::{MinimalSoftwareWindow, RepaintBufferType};
+use crate::{OverlayAdapter, SaverAdapter};
 use slint::ComponentHandle;
 use srpss_core::cards::headlines::{Headline, Headlines};
 use srpss_core::cards::weather::{WeatherReport, WeatherState};
@@ -40,18 +38,8 @@ fn data(now: u64) -> WidgetData {
 
 /// Milliseconds per frame (p50, p95, max) without and with widgets.
 pub fn run(size: Size, frames: usize, settings: &Settings, photo: &srpss_image::PreparedFrame) -> anyhow::Result<[[f64; 3]; 2]> {
-    let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
-    slint::platform::set_platform(Box::new(Headless(window.clone()))).map_err(|e| anyhow::anyhow!("cannot set up headless rendering: {e}"))?;
-    let ui = SaverWindow::new()?;
-    ui.window().set_size(slint::PhysicalSize::new(size.width, size.height));
-    ui.show()?;
-    let mut buffer = slint::SharedPixelBuffer::<slint::Rgba8Pixel>::new(photo.width, photo.height);
-    buffer.make_mut_bytes().copy_from_slice(&photo.pixels);
+    let (window, ui) = crate::render::headless_window(size.width, size.height, photo)?;
     let adapter = ui.global::<SaverAdapter>();
-    adapter.set_previous(slint::Image::from_rgba8(buffer.clone()));
-    adapter.set_current(slint::Image::from_rgba8(buffer));
-    adapter.set_notice("".into());
-    adapter.set_software(true);
     let overlay = ui.global::<OverlayAdapter>();
     let view = WidgetView::new(&overlay, FadeIn::done(Instant::now()));
     let mut pixels = vec![slint::Rgb8Pixel::default(); size.width as usize * size.height as usize];

@@ -19,7 +19,7 @@ use srpss_core::transition::{Direction, TransitionKind};
 use srpss_image::{composite, demo, prepare, ImageRequest, ImageSource};
 use std::rc::Rc;
 
-pub(crate) struct Headless(pub(crate) Rc<MinimalSoftwareWindow>);
+struct Headless(Rc<MinimalSoftwareWindow>);
 
 impl Platform for Headless {
     fn create_window_adapter(&self) -> Result<Rc<dyn WindowAdapter>, slint::PlatformError> {
@@ -185,21 +185,30 @@ fn widgets(args: &RenderArgs, settings: &Settings) -> anyhow::Result<WidgetsAt> 
     Ok(WidgetsAt { widgets, now, monitor: args.monitor })
 }
 
-/// Draws the saver window with `frame` fully shown, headless, with its widgets.
-fn draw(frame: &srpss_image::PreparedFrame, notice: &str, at: &WidgetsAt) -> anyhow::Result<Vec<Rgb8Pixel>> {
+/// The saver window on Slint's software renderer with no window system, `width` x `height`,
+/// showing `photo` (as both layers); once per process (the platform is set here).
+pub(crate) fn headless_window(width: u32, height: u32, photo: &srpss_image::PreparedFrame) -> anyhow::Result<(Rc<MinimalSoftwareWindow>, SaverWindow)> {
     let window = MinimalSoftwareWindow::new(RepaintBufferType::NewBuffer);
     slint::platform::set_platform(Box::new(Headless(window.clone())))
         .map_err(|e| anyhow::anyhow!("cannot set up headless rendering: {e}"))?;
     let ui = SaverWindow::new()?;
-    ui.window().set_size(slint::PhysicalSize::new(frame.width, frame.height));
+    ui.window().set_size(slint::PhysicalSize::new(width, height));
     ui.show()?;
+    let mut buffer = slint::SharedPixelBuffer::<slint::Rgba8Pixel>::new(photo.width, photo.height);
+    buffer.make_mut_bytes().copy_from_slice(&photo.pixels);
     let adapter = ui.global::<SaverAdapter>();
-    let mut buffer = slint::SharedPixelBuffer::<slint::Rgba8Pixel>::new(frame.width, frame.height);
-    buffer.make_mut_bytes().copy_from_slice(&frame.pixels);
+    adapter.set_previous(slint::Image::from_rgba8(buffer.clone()));
     adapter.set_current(slint::Image::from_rgba8(buffer));
     adapter.set_progress(1.0);
-    adapter.set_notice(notice.into());
+    adapter.set_notice("".into());
     adapter.set_software(true);
+    Ok((window, ui))
+}
+
+/// Draws the saver window with `frame` fully shown, headless, with its widgets.
+fn draw(frame: &srpss_image::PreparedFrame, notice: &str, at: &WidgetsAt) -> anyhow::Result<Vec<Rgb8Pixel>> {
+    let (window, ui) = headless_window(frame.width, frame.height, frame)?;
+    ui.global::<SaverAdapter>().set_notice(notice.into());
     let overlay = ui.global::<OverlayAdapter>();
     let view = WidgetView::new(&overlay, FadeIn::done(std::time::Instant::now()));
     if let Some(w) = &at.widgets {

@@ -77,14 +77,16 @@ impl WidgetLayer {
         }
         let step = if self.widgets.moves_smoothly() { wall.timestamp_millis() / 40 } else { wall.timestamp() };
         let ready = self.widgets.ready();
+        // Built at most once a tick, for whichever windows need them.
+        let mut cards = None;
         for (d, w) in displays.iter().zip(&mut self.windows) {
             let Some(size) = d.size else { continue };
             let adapter = d.window.global::<OverlayAdapter>();
             let key = (step, self.generation, size.width, size.height);
             if w.built != Some(key) {
                 w.built = Some(key);
-                let cards = self.widgets.cards(wall);
-                let layout = w.view.show(&cards, d.monitor as u32, size.width, size.height);
+                let cards: &Vec<Card> = cards.get_or_insert_with(|| self.widgets.cards(wall));
+                let layout = w.view.show(cards, d.monitor as u32, size.width, size.height);
                 w.shown = layout.placed.iter().filter_map(|p| Some((cards.get(p.id)?.clone(), p.rect))).collect();
             }
             if !w.faded {
