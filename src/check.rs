@@ -70,7 +70,7 @@ fn through_worker(dir: &std::path::Path, mode: DisplayMode, max_pixels: u64, dec
     });
     let launch = Launch::this_executable(WorkerKind::Image)?;
     let prefix = shm_dir().join(format!("srpss-{}-check", std::process::id()));
-    let sup = Supervisor::start(WorkerKind::Image, launch, Policy::default(), move |_| WorkerConfig { decoders, slot_prefix: prefix.clone(), feeds: None })?;
+    let sup = Supervisor::start(WorkerKind::Image, launch, Policy::default(), move |_| WorkerConfig { decoders, slot_prefix: prefix.clone(), feeds: None, ..Default::default() })?;
     let mut tally = Tally::default();
     let mut in_flight: HashMap<u64, PathBuf> = HashMap::new();
     // Files that were in flight when a worker died with several at once: tried one at a time.

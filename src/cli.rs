@@ -47,13 +47,33 @@ pub enum Command {
     /// Time transition frames headless: each type in group A (shaders on an EGL context) and
     /// group C (CPU compositing), beside a copy of two frames (the memory-bandwidth floor).
     Bench(BenchArgs),
+    /// The visualizer's audio input in the terminal: live bars (Ctrl-C ends), --list the
+    /// capture devices, or --print N frames of bar values.
+    Audio(AudioArgs),
     /// Run as a worker process of the screensaver (started by it; speaks the IPC protocol on
     /// stdin/stdout, see docs/ipc.md).
     #[command(hide = true)]
     Worker {
-        /// image
+        /// image, feeds, audio or media
         kind: String,
     },
+}
+
+#[derive(Debug, clap::Args, PartialEq)]
+pub struct AudioArgs {
+    /// List the capture devices and what `default` would capture.
+    #[arg(long)]
+    pub list: bool,
+    /// default (what the computer plays), a device name, wav:PATH or sine:FREQ
+    /// (default: widgets.spotify_visualizer.input).
+    #[arg(long)]
+    pub input: Option<String>,
+    /// Print this many frames of bar values (0–1, one line each) and exit.
+    #[arg(long, value_name = "N")]
+    pub print: Option<u32>,
+    /// Bars (8–96; default: widgets.spotify_visualizer.bar_count).
+    #[arg(long)]
+    pub bars: Option<u32>,
 }
 
 #[derive(Debug, clap::Args, PartialEq)]

@@ -83,6 +83,7 @@ impl FeedPipe {
                 decoders: 0,
                 slot_prefix: PathBuf::new(),
                 feeds: Some(feeds.clone()),
+                ..Default::default()
             })
         });
         match started {

@@ -77,6 +77,7 @@ impl ImagePipe {
                     decoders,
                     slot_prefix: segment_prefix(&d, pid, WorkerKind::Image.name(), generation),
                     feeds: None,
+                    ..Default::default()
                 })
             });
         let supervisor = match supervisor {

@@ -3,6 +3,8 @@
 //! `main` parses the command line, sets up logging and settings, and dispatches. Everything
 //! heavy lives in `srpss-image` and `srpss-core`; this crate owns windows and wiring.
 
+mod audio_cli;
+mod audio_pipe;
 mod bench;
 mod bench_widgets;
 mod check;
@@ -56,6 +58,7 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
         Command::Check(args) => return Ok(check::run(&args, &settings)),
         Command::Bench(args) => bench::run(&args, &settings)?,
         Command::Sources { refresh } => sources::run(&settings, refresh)?,
+        Command::Audio(args) => return audio_cli::run(&args, &settings),
         Command::Settings => {
             eprintln!("srpss: the settings application is not available yet; edit {}", config_hint(&cli.config, cli.profile));
             return Ok(ExitCode::from(2));

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 pub fn main(kind: &str, verbose: bool) -> ExitCode {
     crate::logging::init_worker(verbose);
     let Some(kind) = WorkerKind::from_name(kind) else {
-        eprintln!("srpss worker: unknown kind {kind:?} (known: image, feeds)");
+        eprintln!("srpss worker: unknown kind {kind:?} (known: image, feeds, audio, media)");
         return ExitCode::from(2);
     };
     if orphaned() {
@@ -16,6 +16,8 @@ pub fn main(kind: &str, verbose: bool) -> ExitCode {
     let result = match kind {
         WorkerKind::Image => srpss_image::worker::serve(std::io::stdin().lock(), std::io::stdout()).map_err(|e| e.to_string()),
         WorkerKind::Feeds => srpss_feeds::worker::serve(std::io::stdin().lock(), std::io::stdout()).map_err(|e| e.to_string()),
+        WorkerKind::Audio => srpss_audio::worker::serve(std::io::stdin().lock(), std::io::stdout()).map_err(|e| e.to_string()),
+        WorkerKind::Media => srpss_media::worker::serve(std::io::stdin().lock(), std::io::stdout()).map_err(|e| e.to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

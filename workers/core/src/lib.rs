@@ -11,6 +11,7 @@ pub mod geometry;
 pub mod input;
 pub mod layout;
 pub mod lru;
+pub mod media;
 pub mod pan;
 pub mod pixel_shift;
 pub mod playlist;

@@ -95,6 +95,7 @@ pub fn serve<R: Read, W: Write + Send + 'static>(mut input: R, output: W) -> Res
             ToWorker::Shutdown => break Ok(()),
             ToWorker::Image(_) => log::warn!("an image request sent to the feeds worker, ignored"),
             ToWorker::Hello { .. } => log::warn!("a second hello, ignored"),
+            ToWorker::Media(_) => log::warn!("a media request sent to the {} worker, ignored", env!("CARGO_PKG_NAME")),
         }
     };
     let _ = control.send(Control::Stop);

@@ -83,6 +83,7 @@ pub fn serve<R: Read, W: Write + Send + 'static>(mut input: R, output: W) -> Res
             }
             ToWorker::Shutdown => return Ok(()),
             ToWorker::Hello { .. } => log::warn!("a second hello, ignored"),
+            ToWorker::Media(_) => log::warn!("a media request sent to the {} worker, ignored", env!("CARGO_PKG_NAME")),
         }
     }
 }
@@ -239,7 +240,7 @@ mod tests {
     }
 
     fn hello(version: u32, prefix: PathBuf) -> ToWorker {
-        ToWorker::Hello { version, kind: WorkerKind::Image, generation: 7, config: WorkerConfig { decoders: 2, slot_prefix: prefix, feeds: None } }
+        ToWorker::Hello { version, kind: WorkerKind::Image, generation: 7, config: WorkerConfig { decoders: 2, slot_prefix: prefix, feeds: None, ..Default::default() } }
     }
 
     #[test]

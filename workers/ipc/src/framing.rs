@@ -91,7 +91,7 @@ mod tests {
     }
 
     fn config() -> WorkerConfig {
-        WorkerConfig { decoders: 2, slot_prefix: "/dev/shm/srpss-1-image-g1".into(), feeds: None }
+        WorkerConfig { decoders: 2, slot_prefix: "/dev/shm/srpss-1-image-g1".into(), feeds: None, ..Default::default() }
     }
 
     fn every_to_worker() -> Vec<ToWorker> {

@@ -43,7 +43,7 @@ mod tests {
     use super::*;
 
     fn hello(version: u32) -> ToWorker {
-        let config = WorkerConfig { decoders: 1, slot_prefix: "/tmp/x".into(), feeds: None };
+        let config = WorkerConfig { decoders: 1, slot_prefix: "/tmp/x".into(), feeds: None, ..Default::default() };
         ToWorker::Hello { version, kind: WorkerKind::Image, generation: 4, config }
     }
 

@@ -5,11 +5,13 @@
 //! `docs/ipc.md` describes the protocol and its version history.
 
 mod child;
+pub mod bars;
 pub mod framing;
 pub mod handshake;
 pub mod message;
 pub mod outbox;
 pub mod restarts;
+pub mod serve;
 pub mod slot;
 pub mod supervisor;
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Both sides must speak exactly this version; the handshake refuses any other.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// Which worker a process is (`srpss worker <kind>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -18,6 +18,10 @@ pub enum WorkerKind {
     Image,
     /// Poll feeds and download their images into the disk cache.
     Feeds,
+    /// Capture what plays, FFT, publish the visualizer's bars.
+    Audio,
+    /// Follow the media player (MPRIS/GSMTC), fetch its artwork, send its controls.
+    Media,
 }
 
 impl WorkerKind {
@@ -25,6 +29,8 @@ impl WorkerKind {
         match self {
             WorkerKind::Image => "image",
             WorkerKind::Feeds => "feeds",
+            WorkerKind::Audio => "audio",
+            WorkerKind::Media => "media",
         }
     }
 
@@ -32,6 +38,8 @@ impl WorkerKind {
         match name {
             "image" => Some(WorkerKind::Image),
             "feeds" => Some(WorkerKind::Feeds),
+            "audio" => Some(WorkerKind::Audio),
+            "media" => Some(WorkerKind::Media),
             _ => None,
         }
     }
@@ -77,12 +85,13 @@ pub enum ToWorker {
     /// New settings while running.
     Config(WorkerConfig),
     Image(ImageCommand),
+    Media(MediaCommand),
     /// Finish nothing more and exit 0.
     Shutdown,
 }
 
 /// Settings a worker needs; sent in the handshake and whenever they change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct WorkerConfig {
     /// Image worker: decoding threads (at least 1).
     pub decoders: u32,
@@ -91,6 +100,70 @@ pub struct WorkerConfig {
     /// Feeds worker: its sources and where it keeps its cache and health (absent for others).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feeds: Option<FeedsConfig>,
+    /// Audio worker: what to capture and where the bars go.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<AudioConfig>,
+    /// Media worker: which player and where the artwork goes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<MediaConfig>,
+}
+
+/// The audio worker's input and the visualizer's tuning (`widgets.spotify_visualizer`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AudioConfig {
+    /// `default` (what the computer plays), a device name, `wav:PATH` or `sine:FREQ`.
+    pub input: String,
+    pub bar_count: u32,
+    /// Frames per capture block (0: the driver's).
+    pub block_size: u32,
+    pub adaptive_sensitivity: bool,
+    pub sensitivity: f32,
+    pub dynamic_floor: bool,
+    pub manual_floor: f32,
+    /// The bars board file (`srpss_ipc::bars`).
+    pub board: PathBuf,
+}
+
+/// The media worker's player choice and artwork.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MediaConfig {
+    /// Follow only this player (a bus-name or name substring, any case); empty: automatic.
+    pub player: String,
+    /// Artwork is scaled to cover a square of this many pixels.
+    pub artwork_size: u32,
+    /// The artwork's two frame slots: `<prefix>-s0` and `-s1` (created by the worker).
+    pub artwork_slot: PathBuf,
+    /// Where downloaded artwork is kept.
+    pub artwork_cache: PathBuf,
+    /// How often the player is asked, in milliseconds.
+    pub poll_ms: u32,
+}
+
+/// Media worker requests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaCommand {
+    Transport(srpss_core::media::Transport),
+    /// Set the player's volume (0–1); only the latest of several waiting is sent.
+    Volume(f64),
+}
+
+/// Audio worker news.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AudioReply {
+    /// Capture runs; bars are on the board.
+    Capturing { description: String },
+    /// No capture (said once); the board holds the rest state.
+    Unavailable { reason: String },
+}
+
+/// Media worker news.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaReply {
+    /// What plays now (`None`: nothing, hide the card). Sent on every change.
+    NowPlaying(Option<Box<srpss_core::media::NowPlaying>>),
 }
 
 /// What the feeds worker polls and where it keeps what it fetched.
@@ -178,6 +251,8 @@ pub enum FromWorker {
     HeartbeatAck { ping: u64 },
     Image(ImageReply),
     Feeds(FeedsReply),
+    Audio(AudioReply),
+    Media(MediaReply),
     /// Something the worker could not do that answers no request (a bad frame, a bad message).
     Error { message: String },
 }

@@ -8,6 +8,7 @@ pub(crate) mod repair;
 mod store;
 mod transition_params;
 mod transitions;
+mod media_widgets;
 mod widgets;
 
 pub use repair::{repair_document, SettingIssue};
@@ -16,6 +17,7 @@ pub use transition_params::{
     BlockFlipSettings, CrumbleSettings, CrumbleWeighting, DiffuseSettings, DiffuseShape, ParticleMode, ParticleSettings,
 };
 pub use transitions::{DirectionSettings, TransitionSettings};
+pub use media_widgets::{MediaWidget, VisualizerWidget};
 pub use widgets::{
     Card, ClockFace, ClockWidget, ColourOverrides, RedditWidget, Rgba, ShadowSettings, TemperatureUnit, WeatherWidget, WidgetSettings,
 };
@@ -109,6 +111,7 @@ impl Settings {
             c.card.bg_opacity = 0.7;
         }
         s.widgets.weather.card.bg_opacity = 0.6;
+        s.widgets.spotify_visualizer.bar_count = 17;
         s
     }
 }

@@ -185,6 +185,7 @@ impl Settings {
         check("accessibility.dimming.opacity", &mut self.accessibility.dimming.opacity, a.dimming.opacity, 10, 90, issues);
         check("accessibility.pixel_shift.rate", &mut self.accessibility.pixel_shift.rate, a.pixel_shift.rate, 1, 5, issues);
         self.clamp_widget_ranges(d, issues);
+        self.clamp_media_ranges(d, issues);
         let mut bad = Vec::new();
         for (name, ms) in &self.transitions.durations {
             if crate::transition::TransitionKind::from_name(name).is_none() {

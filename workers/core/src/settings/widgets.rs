@@ -223,6 +223,8 @@ pub struct WidgetSettings {
     pub clocks: Vec<ClockWidget>,
     pub weather: WeatherWidget,
     pub reddit: Vec<RedditWidget>,
+    pub media: super::MediaWidget,
+    pub spotify_visualizer: super::VisualizerWidget,
 }
 
 impl Default for WidgetSettings {
@@ -234,6 +236,8 @@ impl Default for WidgetSettings {
             clocks: vec![ClockWidget::default()],
             weather: WeatherWidget::default(),
             reddit: vec![RedditWidget::default(), games],
+            media: super::MediaWidget::default(),
+            spotify_visualizer: super::VisualizerWidget::default(),
         }
     }
 }
