@@ -1,9 +1,13 @@
-//! The UI side of the audio worker: started when the visualizer is shown, its bars read from
-//! the board (shared memory) on each tick without blocking; a restart opens the new
-//! generation's board.
+//! The UI side of the audio worker: started when the visualizer can show, its bars read from
+//! the board (shared memory) on each frame without blocking or locking; a worker restart
+//! opens the new generation's board. What the worker says (capturing, unavailable) is logged.
 
 use srpss_core::settings::Settings;
-use srpss_ipc::message::AudioConfig;
+use srpss_ipc::bars::{Bars, BoardReader};
+use srpss_ipc::message::{AudioConfig, AudioReply, FromWorker, WorkerConfig};
+use srpss_ipc::slot::{segment_prefix, shm_dir};
+use srpss_ipc::supervisor::{Event, Supervisor};
+use srpss_ipc::WorkerKind;
 use std::path::PathBuf;
 
 /// The worker's settings from the visualizer's.
@@ -18,5 +22,71 @@ pub fn audio_config(settings: &Settings, board: PathBuf) -> AudioConfig {
         dynamic_floor: v.dynamic_floor,
         manual_floor: v.manual_floor,
         board,
+    }
+}
+
+/// The board file of one worker generation.
+fn board_path(generation: u64) -> PathBuf {
+    let mut p = segment_prefix(&shm_dir(), std::process::id(), WorkerKind::Audio.name(), generation).into_os_string();
+    p.push("-bars");
+    PathBuf::from(p)
+}
+
+pub struct AudioPipe {
+    supervisor: Supervisor,
+    generation: u64,
+    reader: Option<BoardReader>,
+    /// What the worker last said about its input.
+    pub status: Option<AudioReply>,
+}
+
+impl AudioPipe {
+    /// Starts the worker when the media card and the visualizer are both on.
+    pub fn start(settings: &Settings) -> Option<Self> {
+        let w = crate::overlay::enabled_widgets(settings);
+        if !(w.media.card.enabled && w.spotify_visualizer.enabled) {
+            return None;
+        }
+        let settings = settings.clone();
+        let started = crate::worker::supervise(WorkerKind::Audio, move |generation| WorkerConfig {
+            audio: Some(audio_config(&settings, board_path(generation))),
+            ..WorkerConfig::default()
+        });
+        match started {
+            Ok(supervisor) => Some(AudioPipe { supervisor, generation: 0, reader: None, status: None }),
+            Err(e) => {
+                log::error!("[HEALTH] cannot supervise the audio worker: {e}; the visualizer rests");
+                None
+            }
+        }
+    }
+
+    /// The newest bars if there are new ones (never blocks).
+    pub fn latest(&mut self) -> Option<Bars> {
+        for event in self.supervisor.try_events() {
+            match event {
+                Event::Started { generation, .. } => {
+                    self.generation = generation;
+                    self.reader = None;
+                }
+                Event::Message { envelope, .. } => match envelope.body {
+                    FromWorker::Audio(reply) => {
+                        match &reply {
+                            AudioReply::Capturing { description } => log::info!("[AUDIO] capturing {description}"),
+                            AudioReply::Unavailable { reason } => log::warn!("[AUDIO] {reason}; the visualizer rests"),
+                        }
+                        self.status = Some(reply);
+                    }
+                    FromWorker::Error { message } => log::warn!("audio worker: {message}"),
+                    _ => {}
+                },
+                Event::Lost { .. } | Event::Failed { .. } => self.reader = None,
+            }
+        }
+        if self.reader.is_none() && self.generation > 0 {
+            // The worker creates the board as it starts; until then there is nothing to read.
+            self.reader = BoardReader::open(&board_path(self.generation)).ok().filter(|r| r.generation() == self.generation);
+        }
+        self.reader.as_mut()?.latest()
     }
 }

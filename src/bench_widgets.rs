@@ -61,7 +61,7 @@ pub fn run(size: Size, frames: usize, settings: &Settings, photo: &srpss_image::
         }
         let now = srpss_core::clock::Utc::now();
         let w = Widgets::new(&s, data(now.timestamp().max(0) as u64));
-        view.show(&w.cards(now), 1, size.width, size.height);
+        view.show(&w.cards(now), 1, size.width, size.height, &slint::Image::default());
         overlay.set_dim(w.dim);
         let mut samples: Vec<Duration> = Vec::with_capacity(frames);
         for i in 0..frames + 3 {

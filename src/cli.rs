@@ -34,7 +34,7 @@ pub enum Command {
         hwnd: Option<String>,
     },
     /// Write exactly the frame a display of the given size would show, as PNG.
-    Render(RenderArgs),
+    Render(Box<RenderArgs>),
     /// Decode every photo in a folder as the screensaver would and report failures.
     Check(CheckArgs),
     /// Every configured feed with its state (photos, last success, next poll, health, last
@@ -127,6 +127,16 @@ pub struct RenderArgs {
     /// Draw the widgets of this monitor (1-based): widgets set to another monitor are left out.
     #[arg(long, default_value_t = 1)]
     pub monitor: u32,
+    /// Show the media card as if a player played this: "PLAYER|TITLE|ARTIST" (add "|paused"
+    /// for a paused one).
+    #[arg(long, value_name = "PLAYER|TITLE|ARTIST")]
+    pub media: Option<String>,
+    /// The media card's artwork (with --media).
+    #[arg(long, requires = "media")]
+    pub artwork: Option<PathBuf>,
+    /// The visualizer's bars, comma-separated values 0–1 (with --media; also the ghost peaks).
+    #[arg(long, requires = "media", value_delimiter = ',')]
+    pub bars: Vec<f32>,
     /// Output PNG.
     #[arg(short, long)]
     pub output: PathBuf,

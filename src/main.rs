@@ -14,6 +14,7 @@ mod feed_pipe;
 mod gl;
 mod image_pipe;
 mod logging;
+mod media_pipe;
 mod overlay;
 mod perf;
 mod render;

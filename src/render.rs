@@ -17,6 +17,7 @@ use srpss_core::render_group::RenderGroup;
 use srpss_core::settings::{DiffuseShape, ParticleMode, Settings, TransitionSettings};
 use srpss_core::transition::{Direction, TransitionKind};
 use srpss_image::{composite, demo, prepare, ImageRequest, ImageSource};
+use srpss_core::media::{NowPlaying, Playback};
 use std::rc::Rc;
 
 struct Headless(Rc<MinimalSoftwareWindow>);
@@ -170,6 +171,41 @@ struct WidgetsAt {
     widgets: Option<Widgets>,
     now: srpss_core::clock::DateTime<srpss_core::clock::Utc>,
     monitor: u32,
+    art: slint::Image,
+    bars: Vec<f32>,
+}
+
+/// `--media "PLAYER|TITLE|ARTIST[|paused]"` as a player state (with a volume at 60 %).
+fn now_playing(spec: &str) -> anyhow::Result<NowPlaying> {
+    let parts: Vec<&str> = spec.split('|').collect();
+    anyhow::ensure!((3..=4).contains(&parts.len()), "--media {spec:?}: expected \"PLAYER|TITLE|ARTIST\" (optionally \"|paused\")");
+    let paused = parts.get(3).is_some_and(|p| p.eq_ignore_ascii_case("paused"));
+    Ok(NowPlaying {
+        player: parts[0].into(),
+        id: format!("org.mpris.MediaPlayer2.{}", parts[0].to_lowercase()),
+        title: parts[1].into(),
+        artist: parts[2].into(),
+        playback: if paused { Playback::Paused } else { Playback::Playing },
+        can_go_previous: true,
+        can_go_next: true,
+        can_play_pause: true,
+        volume: Some(0.6),
+        ..NowPlaying::default()
+    })
+}
+
+/// The artwork as the media worker would prepare it (cover-scaled to the card's square).
+fn artwork(path: &std::path::Path, size: u32) -> anyhow::Result<slint::Image> {
+    let req = srpss_image::ImageRequest {
+        source: srpss_image::ImageSource::File(path.to_path_buf()),
+        target: srpss_core::geometry::Size::new(size, size),
+        mode: srpss_core::geometry::DisplayMode::Fill,
+        max_pixels: 40_000_000,
+    };
+    let f = srpss_image::prepare(&req).with_context(|| format!("--artwork {}", path.display()))?;
+    let mut buf = slint::SharedPixelBuffer::<slint::Rgba8Pixel>::new(f.width, f.height);
+    buf.make_mut_bytes().copy_from_slice(&f.pixels);
+    Ok(slint::Image::from_rgba8(buf))
 }
 
 fn widgets(args: &RenderArgs, settings: &Settings) -> anyhow::Result<WidgetsAt> {
@@ -178,11 +214,19 @@ fn widgets(args: &RenderArgs, settings: &Settings) -> anyhow::Result<WidgetsAt> 
         None => srpss_core::clock::Utc::now(),
     };
     anyhow::ensure!(args.monitor >= 1, "--monitor counts from 1");
-    let widgets = (!args.no_widgets).then(|| {
-        let data = crate::config::state_dir().map(|d| srpss_feeds::widget_store::load(&d)).unwrap_or_default();
-        Widgets::new(settings, data)
-    });
-    Ok(WidgetsAt { widgets, now, monitor: args.monitor })
+    let mut data = crate::config::state_dir().map(|d| srpss_feeds::widget_store::load(&d)).unwrap_or_default();
+    let mut art = slint::Image::default();
+    if let Some(spec) = &args.media {
+        let mut now = now_playing(spec)?;
+        if let Some(path) = &args.artwork {
+            art = artwork(path, settings.widgets.media.artwork_size)?;
+            let s = art.size();
+            now.artwork = Some(srpss_core::media::ArtworkRef { slot: 0, sequence: 1, width: s.width, height: s.height });
+        }
+        data.media = Some(now);
+    }
+    let widgets = (!args.no_widgets).then(|| Widgets::new(settings, data));
+    Ok(WidgetsAt { widgets, now, monitor: args.monitor, art, bars: args.bars.clone() })
 }
 
 /// The saver window on Slint's software renderer with no window system, `width` x `height`,
@@ -213,7 +257,10 @@ fn draw(frame: &srpss_image::PreparedFrame, notice: &str, at: &WidgetsAt) -> any
     let view = WidgetView::new(&overlay, FadeIn::done(std::time::Instant::now()));
     if let Some(w) = &at.widgets {
         let cards = w.cards(at.now);
-        let layout = view.show(&cards, at.monitor, frame.width, frame.height);
+        let layout = view.show(&cards, at.monitor, frame.width, frame.height, &at.art);
+        if let Some(bars) = crate::overlay::bars_for_cards(&cards, &w.settings, &at.bars) {
+            overlay.set_bars(bars);
+        }
         for p in &layout.placed {
             log::info!("widget {} at {},{} {}x{}", cards[p.id].name, p.rect.x, p.rect.y, p.rect.width, p.rect.height);
         }

@@ -1,8 +1,20 @@
 //! `srpss worker <kind>`: the worker side of the process split, entered from `main` before any
 //! settings, window or GPU work. The loops themselves live in the worker crates.
 
+use srpss_ipc::message::WorkerConfig;
+use srpss_ipc::supervisor::{Launch, Policy, Supervisor};
 use srpss_ipc::WorkerKind;
 use std::process::ExitCode;
+
+/// Starts `srpss worker <kind>` (this executable) under a supervisor; `-v` when the UI logs
+/// debug lines; `config` gives each new generation its settings.
+pub fn supervise(kind: WorkerKind, config: impl Fn(u64) -> WorkerConfig + Send + 'static) -> std::io::Result<Supervisor> {
+    let mut launch = Launch::this_executable(kind)?;
+    if log::max_level() >= log::LevelFilter::Debug {
+        launch.args.push("-v".into());
+    }
+    Supervisor::start(kind, launch, Policy::default(), config)
+}
 
 pub fn main(kind: &str, verbose: bool) -> ExitCode {
     crate::logging::init_worker(verbose);

@@ -1,8 +1,10 @@
 //! srpss-core's cards as the Slint structs of `ui/api/overlay_adapter.slint`.
 
-use crate::{CardLook, ClockCard, HeadlineRow, HeadlinesCard, Numeral, WeatherCard};
+use crate::{CardLook, ClockCard, HeadlineRow, HeadlinesCard, MediaCard, Numeral, WeatherCard};
 use slint::{Color, ModelRc, SharedString, VecModel};
+use srpss_core::cards::media::{MediaBody, SLIDER_PAD};
 use srpss_core::cards::{Body, Card};
+use srpss_core::media::Playback;
 use srpss_core::layout::Rect;
 use srpss_core::settings::Rgba;
 use srpss_core::theme::Look;
@@ -52,15 +54,21 @@ pub struct Frame {
     pub clocks: Vec<ClockCard>,
     pub weather: Vec<WeatherCard>,
     pub headlines: Vec<HeadlinesCard>,
+    pub media: Vec<MediaCard>,
 }
 
-/// Sorts placed cards into the Slint structs; `rect` is where the layout put each one.
-pub fn frame(cards: &[Card], placed: &[(usize, Rect)]) -> Frame {
+/// Sorts placed cards into the Slint structs; `rect` is where the layout put each one; `art`
+/// is the media card's artwork (empty: none yet).
+pub fn frame(cards: &[Card], placed: &[(usize, Rect)], art: &slint::Image) -> Frame {
     let mut f = Frame::default();
     for &(id, rect) in placed {
         let Some(card) = cards.get(id) else { continue };
         let r = card.drawn(rect);
         let (x, y, width, height) = (r.x as f32, r.y as f32, r.width as f32, r.height as f32);
+        if let Body::Media(m) = &card.body {
+            f.media.push(media(card, m, (x, y, width, height), art));
+            continue;
+        }
         let look = look(&card.look, width, height);
         match &card.body {
             Body::Digital { time, zone, zone_px } => f.clocks.push(ClockCard {
@@ -142,7 +150,61 @@ pub fn frame(cards: &[Card], placed: &[(usize, Rect)]) -> Frame {
                     separators: *separators,
                 })
             }
+            Body::Media(_) => {}
         }
     }
     f
+}
+
+fn media(card: &Card, m: &MediaBody, (x, y, width, height): (f32, f32, f32, f32), art: &slint::Image) -> MediaCard {
+    let r = |v: i32| v as f32;
+    let vis = m.visualizer.unwrap_or_default();
+    let (vol, level) = m.volume.unwrap_or_default();
+    let has_art = m.artwork.is_some() && art.size().width > 0;
+    MediaCard {
+        x,
+        y,
+        width,
+        height,
+        look: look(&card.look, r(m.card.width), r(m.card.height)),
+        card_x: r(m.card.x),
+        card_y: r(m.card.y),
+        card_w: r(m.card.width),
+        card_h: r(m.card.height),
+        header: text(&m.header),
+        title: text(&m.title),
+        artist: text(&m.artist),
+        playing: m.playback == Playback::Playing,
+        art: if has_art { art.clone() } else { slint::Image::default() },
+        has_art,
+        art_x: r(m.art.x),
+        art_y: r(m.art.y),
+        art_size: r(m.art.width),
+        rounded: m.rounded_artwork,
+        header_frame: m.header_frame,
+        controls: m.controls,
+        can_previous: m.can_previous,
+        can_next: m.can_next,
+        header_size: m.header_px,
+        title_size: m.title_px,
+        artist_size: m.artist_px,
+        controls_size: m.controls_px,
+        text_x: r(m.text.x),
+        text_y: r(m.text.y),
+        text_w: r(m.text.width),
+        visualizer: m.visualizer.is_some(),
+        vis_x: r(vis.x),
+        vis_y: r(vis.y),
+        vis_w: r(vis.width),
+        vis_h: r(vis.height),
+        vis_look: if m.visualizer.is_some() { look(&card.look, r(vis.width), r(vis.height)) } else { CardLook::default() },
+        volume: m.volume.is_some(),
+        vol_x: r(vol.x),
+        vol_y: r(vol.y),
+        vol_w: r(vol.width),
+        vol_h: r(vol.height),
+        vol_level: level,
+        vol_pad: SLIDER_PAD as f32,
+        vol_fill: color(m.volume_fill),
+    }
 }

@@ -5,10 +5,12 @@
 mod convert;
 mod fade;
 mod shadow;
+mod visualizer;
 
 pub use fade::FadeIn;
+pub use visualizer::{bars_for_cards, visualizer_size, Visualizer};
 
-use crate::{ClockCard, HeadlinesCard, OverlayAdapter, WeatherCard};
+use crate::{ClockCard, HeadlinesCard, MediaCard, OverlayAdapter, WeatherCard};
 use srpss_core::clock::{DateTime, Utc};
 use slint::{Model, ModelRc, VecModel};
 use srpss_core::cards::{self, Card, WidgetData};
@@ -72,6 +74,8 @@ pub fn enabled_widgets(settings: &Settings) -> WidgetSettings {
         w.clocks.clear();
         w.reddit.clear();
         w.weather.card.enabled = false;
+        w.media.card.enabled = false;
+        w.spotify_visualizer.enabled = false;
     }
     w
 }
@@ -81,27 +85,29 @@ pub struct WidgetView {
     clocks: Rc<VecModel<ClockCard>>,
     weather: Rc<VecModel<WeatherCard>>,
     headlines: Rc<VecModel<HeadlinesCard>>,
+    media: Rc<VecModel<MediaCard>>,
     pub fade: FadeIn,
 }
 
 impl WidgetView {
     pub fn new(adapter: &OverlayAdapter, fade: FadeIn) -> Self {
-        let v = WidgetView { clocks: Rc::default(), weather: Rc::default(), headlines: Rc::default(), fade };
+        let v = WidgetView { clocks: Rc::default(), weather: Rc::default(), headlines: Rc::default(), media: Rc::default(), fade };
         adapter.set_clocks(ModelRc::from(v.clocks.clone()));
         adapter.set_weather(ModelRc::from(v.weather.clone()));
         adapter.set_headlines(ModelRc::from(v.headlines.clone()));
+        adapter.set_media(ModelRc::from(v.media.clone()));
         v
     }
 
     /// Places `cards` on this window (monitor number, physical size) and updates the rows that
     /// changed. Returns the layout (what the previewer and the tests compare against).
-    pub fn show(&self, cards: &[Card], monitor: u32, width: u32, height: u32) -> srpss_core::layout::Layout {
+    pub fn show(&self, cards: &[Card], monitor: u32, width: u32, height: u32, art: &slint::Image) -> srpss_core::layout::Layout {
         let layout = cards::place(cards, monitor, width as i32, height as i32);
         if !layout.conflicts.is_empty() {
             log::debug!("widget conflicts on monitor {monitor}: {:?}", layout.conflicts);
         }
         let placed: Vec<_> = layout.placed.iter().map(|p| (p.id, p.rect)).collect();
-        let mut f = convert::frame(cards, &placed);
+        let mut f = convert::frame(cards, &placed, art);
         // Keep the nested models the rows already have when their contents are the same, so
         // a tick does not rebuild the numerals or the headline rows.
         for (n, c) in f.clocks.iter_mut().enumerate() {
@@ -121,6 +127,7 @@ impl WidgetView {
         sync(&self.clocks, f.clocks);
         sync(&self.weather, f.weather);
         sync(&self.headlines, f.headlines);
+        sync(&self.media, f.media);
         layout
     }
 }

@@ -1,13 +1,16 @@
 //! What the UI thread does with the windows' events each tick: slideshow keys, the halo, clicks
-//! on widgets (Reddit links, with the original's exit rule) and the context menu's items, whose
-//! toggles are written back to the settings file.
+//! on widgets (the media group's slider and buttons, then Reddit links with the original's exit
+//! rule), the wheel on the volume slider, and the context menu's items, whose toggles are
+//! written back to the settings file.
 
-use super::interaction::{open_url, Interaction, MenuState, UiEvent};
+use super::interaction::{open_url, ClickButton, Interaction, MenuState, UiEvent};
+use super::media::{MediaSession, WHEEL_STEP};
 use super::slideshow::Slideshow;
 use super::widget_layer::WidgetLayer;
 use slint::winit_030::WinitWindowAccessor;
 use slint::ComponentHandle;
 use srpss_core::input::{InputAction, InputMode};
+use srpss_core::media::Transport;
 use srpss_core::transition::TransitionKind;
 use std::cell::RefCell;
 use std::path::PathBuf;
@@ -21,12 +24,13 @@ pub struct Context {
     pub after_exit: Rc<RefCell<Option<String>>>,
 }
 
-pub fn handle(events: Vec<UiEvent>, s: &mut Slideshow, layer: &mut WidgetLayer, ui: &mut Interaction, ctx: &Context, now: Instant) {
+pub fn handle(events: Vec<UiEvent>, s: &mut Slideshow, layer: &mut WidgetLayer, media: &mut MediaSession, ui: &mut Interaction, ctx: &Context, now: Instant) {
     for event in events {
         match event {
             UiEvent::Input(a) => s.handle(a, now),
             UiEvent::Pointer { window, x, y } => ui.pointer(window, x, y, now),
-            UiEvent::Click { window, right: true, x, y } => {
+            UiEvent::Click { window, button, x, y } if !ui.menu_open() && media_click(layer, media, window, button, x, y) => {}
+            UiEvent::Click { window, button: ClickButton::Right, x, y } => {
                 let state = MenuState {
                     dimming: s.settings.accessibility.dimming.enabled,
                     hard_exit: ui.mode.get().hard_exit,
@@ -34,7 +38,7 @@ pub fn handle(events: Vec<UiEvent>, s: &mut Slideshow, layer: &mut WidgetLayer, 
                 };
                 ui.open_menu(&s.displays, window, x, y, state);
             }
-            UiEvent::Click { window, right: false, x, y } => {
+            UiEvent::Click { window, button: ClickButton::Left, x, y } => {
                 if ui.menu_open() {
                     continue; // the menu's own items take it
                 }
@@ -47,6 +51,13 @@ pub fn handle(events: Vec<UiEvent>, s: &mut Slideshow, layer: &mut WidgetLayer, 
                     open_url(&url);
                 }
             }
+            UiEvent::Click { button: ClickButton::Middle, .. } => {}
+            UiEvent::Wheel { window, notches, x, y } => {
+                let over = layer.media_at(window, x, y).is_some_and(|(m, lx, ly)| m.on_volume(lx, ly));
+                if let (true, Some(v)) = (over, layer.media_volume()) {
+                    media.volume(layer, v + f64::from(notches.signum()) * WHEEL_STEP);
+                }
+            }
             UiEvent::Menu { id, .. } => {
                 ui.close_menu(&s.displays);
                 menu_item(&id, s, layer, ui, ctx, now);
@@ -54,6 +65,30 @@ pub fn handle(events: Vec<UiEvent>, s: &mut Slideshow, layer: &mut WidgetLayer, 
         }
     }
     ui.tick(&s.displays, now);
+}
+
+/// The original's routing on the media group: the slider, then the transport row (right click
+/// anywhere on the card is next, middle click previous). True when the media group took it.
+fn media_click(layer: &mut WidgetLayer, media: &mut MediaSession, window: usize, button: ClickButton, x: f32, y: f32) -> bool {
+    let Some((m, lx, ly)) = layer.media_at(window, x, y) else { return false };
+    match button {
+        ClickButton::Left => match m.left_click(lx, ly) {
+            Some(hit) => {
+                media.hit(layer, hit);
+                true
+            }
+            None => false,
+        },
+        ClickButton::Right if m.on_card(lx, ly) => {
+            media.press(layer, Transport::Next);
+            true
+        }
+        ClickButton::Middle if m.on_card(lx, ly) => {
+            media.press(layer, Transport::Previous);
+            true
+        }
+        _ => false,
+    }
 }
 
 fn menu_item(id: &str, s: &mut Slideshow, layer: &mut WidgetLayer, ui: &mut Interaction, ctx: &Context, now: Instant) {

@@ -22,9 +22,18 @@ pub enum UiEvent {
     /// The pointer is at (x, y) physical pixels of window `window`.
     Pointer { window: usize, x: f32, y: f32 },
     /// A click that the rules gave to the widgets (interaction mode).
-    Click { window: usize, right: bool, x: f32, y: f32 },
+    Click { window: usize, button: ClickButton, x: f32, y: f32 },
+    /// The wheel in interaction mode: notches up (positive) or down, with the pointer at (x, y).
+    Wheel { window: usize, notches: f32, x: f32, y: f32 },
     /// A context-menu item (see `ui/overlay/context_menu.slint`).
     Menu { window: usize, id: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClickButton {
+    Left,
+    Right,
+    Middle,
 }
 
 #[derive(Default)]

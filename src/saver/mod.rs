@@ -6,6 +6,7 @@ mod events;
 mod interaction;
 mod gl_layer;
 mod layer_cells;
+mod media;
 mod online;
 mod session_group;
 mod input;
@@ -21,7 +22,7 @@ use slint::winit_030::winit::monitor::MonitorHandle;
 use slint::winit_030::winit::window::Fullscreen;
 use slint::winit_030::{EventResult, WinitWindowAccessor};
 use slint::{ComponentHandle, Timer, TimerMode};
-use interaction::UiEvent;
+use interaction::{ClickButton, UiEvent};
 use srpss_core::input::{decide, Button, InputAction, InputEvent, InputMode};
 use srpss_core::render_group::{self, RenderGroup};
 use srpss_core::settings::Settings;
@@ -38,6 +39,8 @@ const POLL: Duration = Duration::from_millis(40);
 const SETTLE: Duration = Duration::from_secs(1);
 /// Animation tick while a transition runs (the renderer syncs to the display).
 const FRAME: Duration = Duration::from_millis(8);
+/// The visualizer's frame tick while its bars move.
+const BARS_FRAME: Duration = Duration::from_millis(16);
 
 /// Runs the screensaver until an input rule says exit.
 pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings_path: Option<PathBuf>) -> anyhow::Result<()> {
@@ -50,7 +53,8 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
     let ctx = events::Context { settings_path, after_exit: Rc::default() };
     let after_exit = ctx.after_exit.clone();
     let data = crate::config::state_dir().map(|d| srpss_feeds::widget_store::load(&d)).unwrap_or_default();
-    let mut layer = widget_layer::WidgetLayer::new(&settings, data);
+    let layer = Rc::new(RefCell::new(widget_layer::WidgetLayer::new(&settings, data)));
+    let media = Rc::new(RefCell::new(media::MediaSession::start(&settings)));
     let show = Rc::new(RefCell::new(Slideshow::new(settings, folders, scan, perf, started)));
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -66,8 +70,10 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
     first.show()?;
     let poll = Timer::default();
     let anim = Rc::new(Timer::default());
+    let bars = Rc::new(Timer::default());
     {
         let (show, anim, mode, actions) = (show.clone(), anim.clone(), mode.clone(), actions.clone());
+        let (layer_rc, media_rc, bars) = (layer.clone(), media.clone(), bars.clone());
         let first = first.clone_strong();
         let mut pending: Option<Vec<Pending>> = None;
         poll.start(TimerMode::Repeated, POLL, move || {
@@ -87,8 +93,10 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
                 Some(_) => {}
             }
             let now = Instant::now();
+            let (Ok(mut layer), Ok(mut m)) = (layer_rc.try_borrow_mut(), media_rc.try_borrow_mut()) else { return };
             let list: Vec<UiEvent> = actions.borrow_mut().drain(..).collect();
-            events::handle(list, &mut s, &mut layer, &mut interaction, &ctx, now);
+            events::handle(list, &mut s, &mut layer, &mut m, &mut interaction, &ctx, now);
+            m.poll(&mut layer);
             if s.tick(now) && !anim.running() {
                 start_animation(&anim, &show);
             }
@@ -103,11 +111,18 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
                 p.widget_tick_time += took;
                 p.widget_tick_max = p.widget_tick_max.max(took);
             }
+            // At rest the poll tick looks for bars; once they move the frame tick takes over.
+            if layer.visualizer_shown() && !bars.running() && m.bars(&mut layer, &s.displays, now) {
+                start_bars(&bars, &show, &layer_rc, &media_rc);
+            }
         });
     }
     slint::run_event_loop_until_quit()?;
     poll.stop();
     anim.stop();
+    bars.stop();
+    // The workers stop with their pipes.
+    drop(media);
     let mut s = show.borrow_mut();
     let rendered: u64 = s.displays.iter().map(|d| d.clock.borrow().total_frames).sum();
     let windows = s.displays.len().max(1) as u32;
@@ -135,6 +150,25 @@ fn start_animation(anim: &Rc<Timer>, show: &Rc<RefCell<Slideshow>>) {
         if !s.animate(Instant::now()) {
             if let Some(a) = weak_anim.upgrade() {
                 a.stop();
+            }
+        }
+    });
+}
+
+/// The visualizer's frame tick: runs while a visualizer is shown and its bars move.
+fn start_bars(timer: &Rc<Timer>, show: &Rc<RefCell<Slideshow>>, layer: &Rc<RefCell<widget_layer::WidgetLayer>>, media: &Rc<RefCell<media::MediaSession>>) {
+    let (show, layer, media, weak) = (show.clone(), layer.clone(), media.clone(), Rc::downgrade(timer));
+    let mut still_since: Option<Instant> = None;
+    timer.start(TimerMode::Repeated, BARS_FRAME, move || {
+        let (Ok(s), Ok(mut layer), Ok(mut m)) = (show.try_borrow(), layer.try_borrow_mut(), media.try_borrow_mut()) else { return };
+        let now = Instant::now();
+        let moving = m.bars(&mut layer, &s.displays, now);
+        // At rest for a second (silence, pause) or no visualizer on screen: stop; the poll
+        // tick starts it again when bars move.
+        still_since = if moving { None } else { still_since.or(Some(now)) };
+        if !layer.visualizer_shown() || still_since.is_some_and(|t| now.duration_since(t) > Duration::from_secs(1)) {
+            if let Some(t) = weak.upgrade() {
+                t.stop();
             }
         }
     });
@@ -296,13 +330,25 @@ fn install_input(window: &SaverWindow, index: usize, mode: Rc<Cell<InputMode>>, 
         let Some(ev) = input::translate(event, f64::from(w.scale_factor()), &mut origin) else {
             return EventResult::Propagate;
         };
-        let click = |right| UiEvent::Click { window: index, right, x: at.0, y: at.1 };
+        let click = |button| UiEvent::Click { window: index, button, x: at.0, y: at.1 };
         match decide(ev, m) {
             InputAction::Exit => exit(&format!("{ev:?}")),
             InputAction::BeginInteraction => mode.set(InputMode { ctrl_held: true, ..m }),
             InputAction::EndInteraction => mode.set(InputMode { ctrl_held: false, ..m }),
-            InputAction::ContextMenu => events.borrow_mut().push(click(true)),
-            InputAction::Ignore if matches!(ev, InputEvent::Click(Button::Left)) && m.protected() => events.borrow_mut().push(click(false)),
+            InputAction::ContextMenu => events.borrow_mut().push(click(ClickButton::Right)),
+            InputAction::Ignore if m.protected() => match (ev, event) {
+                (InputEvent::Click(Button::Left), _) => events.borrow_mut().push(click(ClickButton::Left)),
+                (InputEvent::Click(Button::Middle), _) => events.borrow_mut().push(click(ClickButton::Middle)),
+                (InputEvent::Wheel, WindowEvent::MouseWheel { delta, .. }) => {
+                    use slint::winit_030::winit::event::MouseScrollDelta;
+                    let notches = match delta {
+                        MouseScrollDelta::LineDelta(_, y) => *y,
+                        MouseScrollDelta::PixelDelta(p) => (p.y / 50.0) as f32,
+                    };
+                    events.borrow_mut().push(UiEvent::Wheel { window: index, notches, x: at.0, y: at.1 });
+                }
+                _ => {}
+            },
             InputAction::Ignore => {}
             other => events.borrow_mut().push(UiEvent::Input(other)),
         }

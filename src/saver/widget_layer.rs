@@ -3,7 +3,7 @@
 //! runs once per window, pixel shift moves each window's widgets, dimming sits under them.
 
 use super::display::Display;
-use crate::overlay::{FadeIn, WidgetView, Widgets};
+use crate::overlay::{visualizer_size, FadeIn, Visualizer, WidgetView, Widgets};
 use crate::OverlayAdapter;
 use slint::ComponentHandle;
 use crate::feed_pipe::WidgetNews;
@@ -25,6 +25,8 @@ struct Window {
     faded: bool,
     /// The cards last shown and where (for clicks).
     shown: Vec<(Card, Rect)>,
+    /// The visualizer card's size on this window, when shown.
+    bars_size: Option<(u32, u32)>,
 }
 
 pub struct WidgetLayer {
@@ -33,12 +35,93 @@ pub struct WidgetLayer {
     /// Bumped whenever fetched data changes.
     generation: u64,
     pixel_shift: Option<u32>,
+    /// The media card's artwork.
+    art: slint::Image,
+    visualizer: Visualizer,
+    /// The rest frame is on screen (nothing to draw until bars move).
+    rest_drawn: bool,
 }
 
 impl WidgetLayer {
     pub fn new(settings: &Settings, data: WidgetData) -> Self {
         let ps = &settings.accessibility.pixel_shift;
-        WidgetLayer { widgets: Widgets::new(settings, data), windows: Vec::new(), generation: 0, pixel_shift: ps.enabled.then_some(ps.rate) }
+        let widgets = Widgets::new(settings, data);
+        let visualizer = Visualizer::new(&widgets.settings, Instant::now());
+        WidgetLayer { widgets, windows: Vec::new(), generation: 0, pixel_shift: ps.enabled.then_some(ps.rate), art: slint::Image::default(), visualizer, rest_drawn: false }
+    }
+
+    /// What the player plays now (None hides the media group), with new artwork if any.
+    pub fn set_media(&mut self, now: Option<srpss_core::media::NowPlaying>, art: Option<slint::Image>) {
+        if let Some(a) = art {
+            self.art = a;
+        }
+        self.widgets.data.media = now;
+        self.generation += 1;
+    }
+
+    /// Play/pause pressed: the card shows the new state before the player confirms it.
+    pub fn toggle_playback(&mut self) {
+        if let Some(m) = &mut self.widgets.data.media {
+            m.playback = m.toggled();
+            self.generation += 1;
+        }
+    }
+
+    /// The slider shows a new level at once.
+    pub fn set_volume(&mut self, level: f64) {
+        if let Some(m) = self.widgets.data.media.as_mut().filter(|m| m.volume.is_some()) {
+            m.volume = Some(level);
+            self.generation += 1;
+        }
+    }
+
+    pub fn media_volume(&self) -> Option<f64> {
+        self.widgets.data.media.as_ref().and_then(|m| m.volume)
+    }
+
+    /// Whether a visualizer is on screen (the frame tick runs only then).
+    pub fn visualizer_shown(&self) -> bool {
+        self.windows.iter().any(|w| w.bars_size.is_some())
+    }
+
+    /// One visualizer frame on every window that shows it; `bars` are new values from the
+    /// worker, if any. Returns whether the bars still move.
+    pub fn bars_tick(&mut self, displays: &[Display], bars: Option<&[f32]>, now: Instant) -> bool {
+        if let Some(b) = bars {
+            self.visualizer.set_target(b);
+        }
+        if bars.is_none() && self.rest_drawn && !self.visualizer.moving() {
+            return false;
+        }
+        let playing = self.widgets.data.media.as_ref().is_some_and(|m| m.playback == srpss_core::media::Playback::Playing);
+        let mut drawn: Option<((u32, u32), slint::Image)> = None;
+        for (d, w) in displays.iter().zip(&self.windows) {
+            let Some(size) = w.bars_size else { continue };
+            let image = match &drawn {
+                Some((s, img)) if *s == size => img.clone(),
+                _ => {
+                    let img = self.visualizer.frame(playing, now, size.0, size.1);
+                    drawn = Some((size, img.clone()));
+                    img
+                }
+            };
+            d.window.global::<OverlayAdapter>().set_bars(image);
+        }
+        self.rest_drawn = drawn.is_some() && !self.visualizer.moving();
+        self.visualizer.moving()
+    }
+
+    /// The media group under (x, y) of window `window`: its body and the point in the group.
+    pub fn media_at(&self, window: usize, x: f32, y: f32) -> Option<(srpss_core::cards::media::MediaBody, f32, f32)> {
+        let w = self.windows.get(window)?;
+        let (sx, sy) = w.shift.as_ref().map_or((0, 0), PixelShift::offset);
+        w.shown.iter().find_map(|(card, placed)| match &card.body {
+            Body::Media(m) => {
+                let r = card.drawn(*placed);
+                Some(((**m).clone(), x - (r.x + sx) as f32, y - (r.y + sy) as f32))
+            }
+            _ => None,
+        })
     }
 
     /// New weather or headlines: every window rebuilds its cards on the next tick.
@@ -73,6 +156,7 @@ impl WidgetLayer {
                 built: None,
                 faded: false,
                 shown: Vec::new(),
+                bars_size: None,
             });
         }
         let step = if self.widgets.moves_smoothly() { wall.timestamp_millis() / 40 } else { wall.timestamp() };
@@ -86,8 +170,14 @@ impl WidgetLayer {
             if w.built != Some(key) {
                 w.built = Some(key);
                 let cards: &Vec<Card> = cards.get_or_insert_with(|| self.widgets.cards(wall));
-                let layout = w.view.show(cards, d.monitor as u32, size.width, size.height);
+                let layout = w.view.show(cards, d.monitor as u32, size.width, size.height, &self.art);
                 w.shown = layout.placed.iter().filter_map(|p| Some((cards.get(p.id)?.clone(), p.rect))).collect();
+                let shown: Vec<Card> = w.shown.iter().map(|(c, _)| c.clone()).collect();
+                let size = visualizer_size(&shown);
+                if size != w.bars_size {
+                    self.rest_drawn = false;
+                }
+                w.bars_size = size;
             }
             if !w.faded {
                 let (card, shadow) = w.view.fade.at(now, ready);

@@ -256,7 +256,8 @@ fn open_device(spec: &InputSpec, block: u32) -> Result<Capture, InputError> {
     }
     let stream = stream.map_err(|e| InputError::Device(format!("{name}: {e}")))?;
     stream.play().map_err(|e| InputError::Device(format!("{name}: {e}")))?;
-    Ok(Capture { samples, description: format!("{name} ({rate} Hz, {channels} ch)"), sample_rate: rate, _source: Source { _stream: Some(stream), stop: None } })
+    let description = format!("{name} ({rate} Hz, {channels} ch, {})", config.sample_format());
+    Ok(Capture { samples, description, sample_rate: rate, _source: Source { _stream: Some(stream), stop: None } })
 }
 
 /// On Windows the default output device captured through WASAPI loopback; elsewhere the

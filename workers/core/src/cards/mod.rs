@@ -4,6 +4,8 @@
 
 pub mod clock_face;
 pub mod headlines;
+pub mod media;
+pub mod visualizer;
 pub mod weather;
 
 use crate::clock::{self, Zone};
@@ -25,11 +27,13 @@ pub struct WidgetData {
     pub weather: WeatherState,
     /// Latest headlines per subreddit (lower-case name).
     pub headlines: std::collections::BTreeMap<String, Headlines>,
+    /// What the media player plays (None: nothing; the media card hides).
+    pub media: Option<crate::media::NowPlaying>,
 }
 
 impl Default for WidgetData {
     fn default() -> Self {
-        WidgetData { weather: WeatherState::NoData, headlines: Default::default() }
+        WidgetData { weather: WeatherState::NoData, headlines: Default::default(), media: None }
     }
 }
 
@@ -47,6 +51,7 @@ pub enum Body {
     Analog { face: Face, hands: [String; 3], marks: String, seconds: bool, face_shadow: bool, zone: Option<String>, zone_px: f32 },
     Weather { text: WeatherText, title_px: f32, main_px: f32, small_px: f32 },
     Headlines { subreddit: String, rows: Vec<Row>, header_px: f32, age_px: f32, age_width: f32, row_height: f32, separators: bool },
+    Media(Box<media::MediaBody>),
 }
 
 /// Which setting a card comes from.
@@ -55,6 +60,7 @@ pub enum Source {
     Clock(usize),
     Weather,
     Reddit(usize),
+    Media,
 }
 
 /// One widget ready to place and draw.
@@ -160,11 +166,12 @@ pub fn build(w: &WidgetSettings, theme: &Theme, data: &WidgetData, now: DateTime
         let body = Body::Headlines { subreddit: r.subreddit.clone(), rows, header_px, age_px, age_width, row_height, separators: r.show_separators };
         out.push(card(Source::Reddit(i), format!("Reddit {}", i + 1), &r.card, look, body, w_px, h_px, 0, None));
     }
+    out.extend(media::build(w, theme, data.media.as_ref()));
     out
 }
 
 #[allow(clippy::too_many_arguments)]
-fn card(source: Source, name: String, c: &crate::settings::Card, look: Look, body: Body, w: f32, h: f32, inset: i32, problem: Option<String>) -> Card {
+pub(crate) fn card(source: Source, name: String, c: &crate::settings::Card, look: Look, body: Body, w: f32, h: f32, inset: i32, problem: Option<String>) -> Card {
     Card {
         source,
         name,
