@@ -25,6 +25,9 @@ pub struct Context {
 }
 
 pub fn handle(events: Vec<UiEvent>, s: &mut Slideshow, layer: &mut WidgetLayer, media: &mut MediaSession, ui: &mut Interaction, ctx: &Context, now: Instant) {
+    // X11 reports one wheel notch twice (the legacy button and the XInput2 valuator): at most
+    // one volume step a tick.
+    let mut wheeled = false;
     for event in events {
         match event {
             UiEvent::Input(a) => s.handle(a, now),
@@ -54,7 +57,8 @@ pub fn handle(events: Vec<UiEvent>, s: &mut Slideshow, layer: &mut WidgetLayer, 
             UiEvent::Click { button: ClickButton::Middle, .. } => {}
             UiEvent::Wheel { window, notches, x, y } => {
                 let over = layer.media_at(window, x, y).is_some_and(|(m, lx, ly)| m.on_volume(lx, ly));
-                if let (true, Some(v)) = (over, layer.media_volume()) {
+                if let (true, false, Some(v)) = (over, wheeled, layer.media_volume()) {
+                    wheeled = true;
                     media.volume(layer, v + f64::from(notches.signum()) * WHEEL_STEP);
                 }
             }

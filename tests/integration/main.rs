@@ -8,6 +8,7 @@ mod feeds;
 mod monitors;
 mod harness;
 mod interaction;
+mod media;
 mod render;
 mod run_x11;
 mod widgets;

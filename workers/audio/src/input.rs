@@ -222,11 +222,14 @@ fn generated(description: String, rate: u32, block: u32, mut fill: impl FnMut(&m
 
 fn open_device(spec: &InputSpec, block: u32) -> Result<Capture, InputError> {
     let host = cpal::default_host();
-    let names: Vec<String> = host.input_devices().map(|ds| ds.filter_map(|d| d.name().ok()).collect()).unwrap_or_default();
     let device = match spec {
         InputSpec::Device(want) if want.eq_ignore_ascii_case("default") => host.default_input_device(),
         InputSpec::Device(want) => find_device(&host, want),
-        _ => loopback_device(&host, &names)?,
+        _ => {
+            // Listing opens every device; only the automatic choice needs it.
+            let names: Vec<String> = host.input_devices().map(|ds| ds.filter_map(|d| d.name().ok()).collect()).unwrap_or_default();
+            loopback_device(&host, &names)?
+        }
     };
     let device = device.ok_or_else(|| match spec {
         InputSpec::Device(want) => InputError::NoDevice(want.clone()),
