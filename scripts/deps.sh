@@ -4,16 +4,17 @@
 #   bash scripts/deps.sh test   that, plus what the tests need (Xvfb, Xorg dummy, xdotool, ImageMagick, D-Bus)
 #
 # Other distributions, the same things by their names:
-#   Fedora:  dnf install gcc cmake nasm pkgconf fontconfig-devel libxkbcommon-devel libxkbcommon-x11 \
+#   Fedora:  dnf install gcc cmake nasm pkgconf fontconfig-devel libxkbcommon-devel libxkbcommon-x11 alsa-lib-devel \
 #            mesa-libGL mesa-libEGL mesa-dri-drivers dejavu-sans-fonts
 #            (tests: xorg-x11-server-Xvfb xorg-x11-server-Xorg xorg-x11-drv-dummy xrandr xdotool ImageMagick dbus-daemon)
-#   Arch:    pacman -S base-devel cmake nasm pkgconf fontconfig libxkbcommon libxkbcommon-x11 mesa ttf-dejavu
+#   Arch:    pacman -S base-devel cmake nasm pkgconf fontconfig libxkbcommon libxkbcommon-x11 alsa-lib mesa ttf-dejavu
 #            (tests: xorg-server-xvfb xorg-server xf86-video-dummy xorg-xrandr xdotool imagemagick dbus)
 set -euo pipefail
 
 run_pkgs=(
   gcc cmake nasm pkg-config libfontconfig1-dev libfontconfig1 libxkbcommon-dev libxkbcommon-x11-0
   libx11-xcb1 libxcursor1 libxrandr2 libxi6 libgl1 libegl1 libegl-mesa0 libgl1-mesa-dri fonts-dejavu-core
+  libasound2-dev
 )
 test_pkgs=(xvfb xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils xauth xdotool imagemagick x11-utils dbus)
 

@@ -61,6 +61,11 @@ impl AudioPipe {
         }
     }
 
+    /// The worker's process id (0 before it starts).
+    pub fn pid(&self) -> u32 {
+        self.supervisor.pid()
+    }
+
     /// The newest bars if there are new ones (never blocks).
     pub fn latest(&mut self) -> Option<Bars> {
         for event in self.supervisor.try_events() {

@@ -35,6 +35,9 @@ pub fn run(args: &BenchArgs, settings: &Settings) -> anyhow::Result<()> {
     anyhow::ensure!(args.frames > 0, "--frames must be at least 1");
     let request = |i| ImageRequest { source: ImageSource::Demo(i), target: args.size, mode: settings.display.mode, max_pixels: u64::MAX };
     let (old, new) = (prepare(&request(0))?, prepare(&request(1))?);
+    if args.audio {
+        return crate::bench_audio::run(settings);
+    }
     if args.widgets {
         let [none, all] = crate::bench_widgets::run(args.size, args.frames, settings, &old)?;
         println!("# saver window at {}, software renderer, {} whole frames of a crossfade; milliseconds per frame", args.size, args.frames);

@@ -157,6 +157,10 @@ pub struct BenchArgs {
     /// widgets and with a full set (what the widgets add to a frame).
     #[arg(long)]
     pub widgets: bool,
+    /// Instead: the audio worker (a real process, as the saver starts it): tone-to-bars
+    /// latency as the UI's frame tick sees it, and its CPU while playing and while silent.
+    #[arg(long, conflicts_with = "widgets")]
+    pub audio: bool,
 }
 
 #[derive(Debug, clap::Args, PartialEq)]

@@ -6,6 +6,7 @@
 mod audio_cli;
 mod audio_pipe;
 mod bench;
+mod bench_audio;
 mod bench_widgets;
 mod check;
 mod cli;

@@ -3,6 +3,7 @@
 //! X11 tests start their own X server per test (`-displayfd`, so they never collide): Xvfb, or
 //! Xorg with the dummy driver where two monitors are needed.
 
+mod audio_cli;
 mod check;
 mod feeds;
 mod monitors;
