@@ -55,6 +55,11 @@ pub fn handle(events: Vec<UiEvent>, s: &mut Slideshow, layer: &mut WidgetLayer, 
                 }
             }
             UiEvent::Click { button: ClickButton::Middle, .. } => {}
+            UiEvent::Drag { window, x, y } => {
+                if let Some(level) = layer.media_at(window, x, y).and_then(|(m, lx, ly)| m.drag_level(lx, ly)) {
+                    media.volume(layer, f64::from(level));
+                }
+            }
             UiEvent::Wheel { window, notches, x, y } => {
                 let over = layer.media_at(window, x, y).is_some_and(|(m, lx, ly)| m.on_volume(lx, ly));
                 if let (true, false, Some(v)) = (over, wheeled, layer.media_volume()) {

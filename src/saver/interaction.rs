@@ -23,6 +23,8 @@ pub enum UiEvent {
     Pointer { window: usize, x: f32, y: f32 },
     /// A click that the rules gave to the widgets (interaction mode).
     Click { window: usize, button: ClickButton, x: f32, y: f32 },
+    /// The pointer moved with the left button held (interaction mode): drags the slider.
+    Drag { window: usize, x: f32, y: f32 },
     /// The wheel in interaction mode: notches up (positive) or down, with the pointer at (x, y).
     Wheel { window: usize, notches: f32, x: f32, y: f32 },
     /// A context-menu item (see `ui/overlay/context_menu.slint`).

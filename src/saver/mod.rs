@@ -314,6 +314,7 @@ fn install_input(window: &SaverWindow, index: usize, mode: Rc<Cell<InputMode>>, 
     });
     let mut origin = input::PointerOrigin::default();
     let mut at = (0.0f32, 0.0f32);
+    let mut left_down = false;
     window.window().on_winit_window_event(move |w, event| {
         use slint::winit_030::winit::event::WindowEvent;
         if let WindowEvent::CloseRequested = event {
@@ -321,10 +322,16 @@ fn install_input(window: &SaverWindow, index: usize, mode: Rc<Cell<InputMode>>, 
             return EventResult::Propagate;
         }
         let m = mode.get();
+        if let WindowEvent::MouseInput { state, button: slint::winit_030::winit::event::MouseButton::Left, .. } = event {
+            left_down = *state == slint::winit_030::winit::event::ElementState::Pressed;
+        }
         if let WindowEvent::CursorMoved { position, .. } = event {
             at = (position.x as f32, position.y as f32);
             if m.protected() {
                 events.borrow_mut().push(UiEvent::Pointer { window: index, x: at.0, y: at.1 });
+                if left_down {
+                    events.borrow_mut().push(UiEvent::Drag { window: index, x: at.0, y: at.1 });
+                }
             }
         }
         let Some(ev) = input::translate(event, f64::from(w.scale_factor()), &mut origin) else {

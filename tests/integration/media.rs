@@ -186,6 +186,13 @@ fn the_saver_follows_a_real_mpris_player() {
     wait_calls(&player, "Volume=1.00", Duration::from_secs(5));
     x.xdotool(&["click", "5"]);
     wait_calls(&player, "Volume=0.95", Duration::from_secs(5));
+    // A drag down the slider to its bottom sets it to zero.
+    let sx = (slider.x + slider.width / 2).to_string();
+    x.xdotool(&["mousemove", &sx, &(slider.y + slider.height / 2).to_string(), "mousedown", "1"]);
+    x.xdotool(&["mousemove", &sx, &(slider.bottom() + 20).to_string()]);
+    std::thread::sleep(Duration::from_millis(200));
+    x.xdotool(&["mouseup", "1"]);
+    wait_calls(&player, "Volume=0.00", Duration::from_secs(5));
 
     // The player goes away: the card hides; it comes back: the card shows again.
     drop(player);

@@ -71,3 +71,17 @@ impl NowPlaying {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn play_pause_flips_the_shown_state_and_text_is_clipped() {
+        let mut n = NowPlaying { playback: Playback::Playing, ..Default::default() };
+        assert_eq!(n.toggled(), Playback::Paused);
+        n.playback = Playback::Stopped;
+        assert_eq!(n.toggled(), Playback::Playing);
+        assert_eq!(clip_text(&"é".repeat(300)).chars().count(), MAX_TEXT);
+    }
+}

@@ -84,6 +84,14 @@ impl MediaBody {
         contains(&self.card, x, y)
     }
 
+    /// The level a drag at (x, y) sets: anywhere above or below the slider, and a little to
+    /// either side of it (a hand drifts while dragging).
+    pub fn drag_level(&self, x: f32, y: f32) -> Option<f32> {
+        let (r, _) = self.volume?;
+        let near = x >= (r.x - DRAG_SLACK) as f32 && x < (r.right() + DRAG_SLACK) as f32;
+        near.then(|| slider_level(&r, y))
+    }
+
     /// Whether (x, y) is on the volume slider (the wheel changes it).
     pub fn on_volume(&self, x: f32, y: f32) -> bool {
         self.volume.is_some_and(|(r, _)| contains(&r, x, y))
@@ -99,6 +107,9 @@ pub fn slider_level(r: &Rect, y: f32) -> f32 {
     let inner = (r.height - 2 * SLIDER_PAD).max(1) as f32;
     (1.0 - (y - (r.y + SLIDER_PAD) as f32) / inner).clamp(0.0, 1.0)
 }
+
+/// How far beside the slider a drag still moves it.
+const DRAG_SLACK: i32 = 40;
 
 /// Inset of the slider's track inside its box.
 pub const SLIDER_PAD: i32 = 6;
@@ -233,6 +244,8 @@ mod tests {
         assert_eq!(top, Some(MediaHit::Volume(1.0)));
         assert_eq!(b.left_click((s.x + 10) as f32, (s.bottom() - SLIDER_PAD) as f32), Some(MediaHit::Volume(0.0)));
         assert_eq!(b.left_click(-5.0, -5.0), None);
+        assert_eq!(b.drag_level((s.right() + 10) as f32, (s.y - 50) as f32), Some(1.0), "a drag above the slider is the top");
+        assert_eq!(b.drag_level((s.right() + 100) as f32, s.y as f32), None);
     }
 
     #[test]
