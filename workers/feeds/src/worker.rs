@@ -8,10 +8,9 @@ use crate::fetch::{Fetcher, Limits};
 use crate::health::Health;
 use crate::poll::{poll, CacheBounds, PollPolicy};
 use crate::reddit;
-use srpss_ipc::framing::{read_message, FrameError};
 use srpss_ipc::outbox::Outbox;
-use srpss_ipc::handshake::{accept_ui_hello, HandshakeError};
-use srpss_ipc::message::{Envelope, FeedsConfig, FeedsReply, FromWorker, OnlineImage, ToWorker, WorkerKind, PROTOCOL_VERSION};
+use srpss_ipc::serve::{self, ServeError};
+use srpss_ipc::message::{FeedsConfig, FeedsReply, FromWorker, OnlineImage, ToWorker, WorkerKind};
 use std::io::{Read, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::Arc;
@@ -23,17 +22,6 @@ const FEEDS_PER_ROUND: usize = 3;
 const BETWEEN_FEEDS: Duration = Duration::from_secs(3);
 const AFTER_REDDIT: Duration = Duration::from_secs(6);
 
-#[derive(Debug, thiserror::Error)]
-pub enum WorkerError {
-    #[error("handshake refused: {0}")]
-    Handshake(#[from] HandshakeError),
-    #[error("the handshake carried no feeds configuration")]
-    NoConfig,
-    #[error("input: {0}")]
-    Input(FrameError),
-    #[error("output: {0}")]
-    Output(FrameError),
-}
 
 enum Control {
     Config(FeedsConfig),
@@ -45,21 +33,10 @@ fn now_s() -> u64 {
 }
 
 /// Runs the worker until `Shutdown` or the end of `input`.
-pub fn serve<R: Read, W: Write + Send + 'static>(mut input: R, output: W) -> Result<(), WorkerError> {
+pub fn serve<R: Read, W: Write + Send + 'static>(mut input: R, output: W) -> Result<(), ServeError> {
     let outbox = Arc::new(Outbox::new(output));
-    let first: Envelope<ToWorker> = read_message(&mut input).map_err(WorkerError::Input)?;
-    let (generation, config) = match accept_ui_hello(&first.body, WorkerKind::Feeds) {
-        Ok(ok) => ok,
-        Err(e) => {
-            let _ = outbox.send(first.seq, FromWorker::Error { message: e.to_string() });
-            return Err(e.into());
-        }
-    };
-    let Some(feeds) = config.feeds else {
-        let _ = outbox.send(first.seq, FromWorker::Error { message: WorkerError::NoConfig.to_string() });
-        return Err(WorkerError::NoConfig);
-    };
-    outbox.send(first.seq, FromWorker::Hello { version: PROTOCOL_VERSION, kind: WorkerKind::Feeds, pid: std::process::id() }).map_err(WorkerError::Output)?;
+    let (generation, config) = serve::accept(&mut input, &outbox, WorkerKind::Feeds, |c| c.feeds.is_some())?;
+    let Some(feeds) = config.feeds else { return Err(ServeError::NoConfig(WorkerKind::Feeds)) };
     log::debug!("feeds worker generation {generation}: {} feeds", feeds.feeds.len());
     let (widgets_stop, widgets_rx) = mpsc::channel::<()>();
     if let Some(w) = feeds.widgets.clone() {
@@ -75,29 +52,14 @@ pub fn serve<R: Read, W: Write + Send + 'static>(mut input: R, output: W) -> Res
     if let Err(e) = &poller {
         log::error!("cannot start the polling thread: {e}");
     }
-    let result = loop {
-        let envelope: Envelope<ToWorker> = match read_message(&mut input) {
-            Ok(m) => m,
-            Err(FrameError::Closed) => break Ok(()),
-            Err(e) if !e.is_fatal() => {
-                log::warn!("bad frame from the UI process, ignored: {e}");
-                continue;
+    let result = serve::commands(&mut input, &outbox, |body| match body {
+        ToWorker::Config(c) => {
+            if let Some(f) = c.feeds {
+                let _ = control.send(Control::Config(f));
             }
-            Err(e) => break Err(WorkerError::Input(e)),
-        };
-        match envelope.body {
-            ToWorker::Heartbeat { ping } => outbox.send(envelope.seq, FromWorker::HeartbeatAck { ping }).map_err(WorkerError::Output)?,
-            ToWorker::Config(c) => {
-                if let Some(f) = c.feeds {
-                    let _ = control.send(Control::Config(f));
-                }
-            }
-            ToWorker::Shutdown => break Ok(()),
-            ToWorker::Image(_) => log::warn!("an image request sent to the feeds worker, ignored"),
-            ToWorker::Hello { .. } => log::warn!("a second hello, ignored"),
-            ToWorker::Media(_) => log::warn!("a media request sent to the {} worker, ignored", env!("CARGO_PKG_NAME")),
         }
-    };
+        other => log::warn!("not for the feeds worker, ignored: {other:?}"),
+    });
     let _ = control.send(Control::Stop);
     let _ = widgets_stop.send(());
     result
