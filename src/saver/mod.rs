@@ -121,8 +121,6 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
     poll.stop();
     anim.stop();
     bars.stop();
-    // The workers stop with their pipes.
-    drop(media);
     let mut s = show.borrow_mut();
     let rendered: u64 = s.displays.iter().map(|d| d.clock.borrow().total_frames).sum();
     let windows = s.displays.len().max(1) as u32;
