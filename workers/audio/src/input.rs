@@ -282,14 +282,14 @@ fn find_device(host: &cpal::Host, want: &str) -> Option<cpal::Device> {
     exact.or_else(loose).map(|i| devices[i].clone())
 }
 
+/// WASAPI: an input stream on an output device is a loopback capture of it.
+#[cfg(windows)]
+fn loopback_device(host: &cpal::Host, _names: &[String]) -> Result<Option<cpal::Device>, InputError> {
+    Ok(host.default_output_device())
+}
+
+#[cfg(not(windows))]
 fn loopback_device(host: &cpal::Host, names: &[String]) -> Result<Option<cpal::Device>, InputError> {
-    #[cfg(windows)]
-    {
-        let _ = names;
-        // WASAPI: an input stream on an output device is a loopback capture of it.
-        return Ok(host.default_output_device());
-    }
-    #[cfg(not(windows))]
     match auto_pick(names)? {
         AutoPick::PulseMonitor => {
             if std::env::var_os("PULSE_SOURCE").is_none() {

@@ -24,7 +24,7 @@ const AFTER_REDDIT: Duration = Duration::from_secs(6);
 
 
 enum Control {
-    Config(FeedsConfig),
+    Config(Box<FeedsConfig>),
     Stop,
 }
 
@@ -55,7 +55,7 @@ pub fn serve<R: Read, W: Write + Send + 'static>(mut input: R, output: W) -> Res
     let result = serve::commands(&mut input, &outbox, |body| match body {
         ToWorker::Config(c) => {
             if let Some(f) = c.feeds {
-                let _ = control.send(Control::Config(f));
+                let _ = control.send(Control::Config(Box::new(f)));
             }
         }
         other => log::warn!("not for the feeds worker, ignored: {other:?}"),
@@ -138,7 +138,7 @@ fn pause_for(control: &Receiver<Control>, d: Duration, config: &mut FeedsConfig)
     match control.recv_timeout(d) {
         Ok(Control::Stop) | Err(RecvTimeoutError::Disconnected) => false,
         Ok(Control::Config(c)) => {
-            *config = c;
+            *config = *c;
             true
         }
         Err(RecvTimeoutError::Timeout) => true,

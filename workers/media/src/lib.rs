@@ -4,6 +4,8 @@
 //! timeout, never the UI.
 
 pub mod artwork;
+#[cfg(windows)]
+pub mod gsmtc;
 #[cfg(unix)]
 pub mod mpris;
 pub mod pick;

@@ -1,5 +1,5 @@
 //! One interface for every platform's media session: MPRIS on Linux ([`crate::mpris`]),
-//! GSMTC on Windows (not built yet: there the media card stays hidden).
+//! GSMTC on Windows ([`crate::gsmtc`]); elsewhere none (the media card stays hidden).
 
 use srpss_core::media::{NowPlaying, Transport};
 
@@ -24,15 +24,21 @@ pub trait MediaSource {
     fn set_volume(&mut self, id: &str, volume: f64) -> Result<(), MediaError>;
 }
 
-/// The platform's source.
-pub fn open(pin: &str) -> Result<Box<dyn MediaSource>, MediaError> {
+/// The platform's source; `art_dir` is where a platform that hands over artwork as bytes
+/// (GSMTC) writes it.
+pub fn open(pin: &str, art_dir: &std::path::Path) -> Result<Box<dyn MediaSource>, MediaError> {
     #[cfg(unix)]
     {
+        let _ = art_dir;
         Ok(Box::new(crate::mpris::Mpris::connect(pin)?))
     }
-    #[cfg(not(unix))]
+    #[cfg(windows)]
     {
-        let _ = pin;
+        Ok(Box::new(crate::gsmtc::Gsmtc::connect(pin, art_dir.to_path_buf())?))
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = (pin, art_dir);
         Err(MediaError::Unsupported)
     }
 }

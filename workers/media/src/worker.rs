@@ -105,7 +105,7 @@ fn follow<W: Write>(config: MediaConfig, generation: u64, control: &Receiver<Con
 impl<W: Write> Follower<'_, W> {
     fn source(&mut self) -> Option<&mut Box<dyn MediaSource>> {
         if self.source.is_none() && Instant::now() >= self.next_connect {
-            match source::open(&self.config.player) {
+            match source::open(&self.config.player, &self.config.artwork_cache) {
                 Ok(s) => {
                     self.source = Some(s);
                     self.said_no_bus = false;
