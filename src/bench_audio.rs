@@ -44,7 +44,13 @@ fn start(settings: &Settings, input: &Path) -> anyhow::Result<(AudioPipe, Instan
     anyhow::bail!("the audio worker never started capturing")
 }
 
-/// User + system CPU seconds of process `pid` so far.
+/// User + system CPU seconds of process `pid` so far (Linux: /proc; elsewhere unknown).
+#[cfg(not(target_os = "linux"))]
+fn cpu_seconds(_pid: u32) -> Option<f64> {
+    None
+}
+
+#[cfg(target_os = "linux")]
 fn cpu_seconds(pid: u32) -> Option<f64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();

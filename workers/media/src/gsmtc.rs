@@ -3,7 +3,7 @@
 //! own with a 2.5 s limit (WinRT objects stay on that thread; plain data comes back); a query
 //! that does not finish disables GSMTC for the rest of the session, as the original did. The
 //! chosen session's thumbnail is written to the artwork cache once per track and handed on as a
-//! file:// URL. The volume slider is not offered here (no per-app session volume yet).
+//! file:// URL. The volume slider sets the player's mixer session ([`crate::session_volume`]).
 
 use crate::pick::{Candidate, Chooser};
 use crate::source::{MediaError, MediaSource};
@@ -166,6 +166,8 @@ impl MediaSource for Gsmtc {
         let Some(i) = self.chooser.choose(&candidates, &self.pin) else { return Ok(None) };
         let s = &seen[i];
         let art_url = self.artwork(s);
+        let name = candidates[i].name.clone();
+        let volume = limited("GSMTC volume", move || crate::session_volume::get(&name)).ok().flatten();
         Ok(Some(NowPlaying {
             player: candidates[i].name.clone(),
             id: s.id.clone(),
@@ -177,6 +179,7 @@ impl MediaSource for Gsmtc {
             can_go_next: s.can_next,
             can_play_pause: s.can_play_pause,
             art_url,
+            volume,
             ..NowPlaying::default()
         }))
     }
@@ -195,8 +198,9 @@ impl MediaSource for Gsmtc {
         self.guard(r)
     }
 
-    fn set_volume(&mut self, _id: &str, _volume: f64) -> Result<(), MediaError> {
-        Err(MediaError::Unsupported)
+    fn set_volume(&mut self, id: &str, volume: f64) -> Result<(), MediaError> {
+        let name = name_of(id);
+        limited("GSMTC volume", move || crate::session_volume::set(&name, volume))
     }
 }
 

@@ -9,6 +9,8 @@ pub mod gsmtc;
 #[cfg(unix)]
 pub mod mpris;
 pub mod pick;
+#[cfg(windows)]
+pub mod session_volume;
 pub mod source;
 #[cfg(all(unix, feature = "testutil"))]
 pub mod testplayer;
