@@ -56,8 +56,8 @@ fn image(bars: &[f32], peaks: &[f32], style: &BarStyle, w: u32, h: u32) -> Image
 }
 
 /// The visualizer card of the media group among `cards`, if shown.
-pub fn visualizer_size(cards: &[Card]) -> Option<(u32, u32)> {
-    cards.iter().find_map(|c| match &c.body {
+pub fn visualizer_size<'a>(cards: impl IntoIterator<Item = &'a Card>) -> Option<(u32, u32)> {
+    cards.into_iter().find_map(|c| match &c.body {
         Body::Media(m) => media_vis(m),
         _ => None,
     })

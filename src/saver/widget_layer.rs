@@ -172,8 +172,7 @@ impl WidgetLayer {
                 let cards: &Vec<Card> = cards.get_or_insert_with(|| self.widgets.cards(wall));
                 let layout = w.view.show(cards, d.monitor as u32, size.width, size.height, &self.art);
                 w.shown = layout.placed.iter().filter_map(|p| Some((cards.get(p.id)?.clone(), p.rect))).collect();
-                let shown: Vec<Card> = w.shown.iter().map(|(c, _)| c.clone()).collect();
-                let size = visualizer_size(&shown);
+                let size = visualizer_size(w.shown.iter().map(|(c, _)| c));
                 if size != w.bars_size {
                     self.rest_drawn = false;
                 }
