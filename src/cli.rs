@@ -26,8 +26,10 @@ pub struct Cli {
 pub enum Command {
     /// Show the slideshow fullscreen on every selected monitor (Windows: /s).
     Run,
-    /// Open the settings application (Windows: /c).
-    Settings,
+    /// Open the settings application (Windows: /c), or import/export settings without it.
+    Settings(SettingsArgs),
+    /// The widget layout previewer: a miniature of each monitor with the enabled widgets.
+    Layout,
     /// Preview inside a parent window (Windows: /p HWND); not supported, exits.
     Preview {
         /// The parent window handle given by the screensaver control panel.
@@ -57,6 +59,21 @@ pub enum Command {
         /// image, feeds, audio or media
         kind: String,
     },
+}
+
+#[derive(Debug, clap::Args, PartialEq, Default)]
+pub struct SettingsArgs {
+    /// Merge this file into the settings: the original's .sst export (JSON) or our .toml.
+    /// Prints every change and every key it could not use.
+    #[arg(long, value_name = "FILE", conflicts_with = "export")]
+    pub import: Option<PathBuf>,
+    /// With --import: only print what would change.
+    #[arg(long, requires = "import")]
+    pub dry_run: bool,
+    /// Write the settings to this file: .toml as ours, anything else as an .sst the original
+    /// can import.
+    #[arg(long, value_name = "FILE")]
+    pub export: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args, PartialEq)]
@@ -228,10 +245,10 @@ mod tests {
     fn windows_flags() {
         assert_eq!(command(&["/s"]), Some(Command::Run));
         assert_eq!(command(&["/S"]), Some(Command::Run));
-        assert_eq!(command(&["/c"]), Some(Command::Settings));
-        assert_eq!(command(&["/c:1234"]), Some(Command::Settings));
-        assert_eq!(command(&["-c"]), Some(Command::Settings));
-        assert_eq!(command(&["-s"]), Some(Command::Settings), "-s means settings, as in the original");
+        assert_eq!(command(&["/c"]), Some(Command::Settings(SettingsArgs::default())));
+        assert_eq!(command(&["/c:1234"]), Some(Command::Settings(SettingsArgs::default())));
+        assert_eq!(command(&["-c"]), Some(Command::Settings(SettingsArgs::default())));
+        assert_eq!(command(&["-s"]), Some(Command::Settings(SettingsArgs::default())), "-s means settings, as in the original");
         assert_eq!(command(&["/p", "4242"]), Some(Command::Preview { hwnd: Some("4242".into()) }));
         assert_eq!(command(&["/p:77"]), Some(Command::Preview { hwnd: Some("77".into()) }));
     }
@@ -259,6 +276,17 @@ mod tests {
             panic!("not render");
         };
         assert_eq!((r.folder, r.seed), (Some(PathBuf::from("d")), 9));
+    }
+
+    #[test]
+    fn settings_import_and_export_flags() {
+        let Some(Command::Settings(a)) = command(&["settings", "--import", "old.sst", "--dry-run"]) else { panic!("not settings") };
+        assert_eq!((a.import, a.dry_run, a.export), (Some(PathBuf::from("old.sst")), true, None));
+        let Some(Command::Settings(a)) = command(&["settings", "--export", "mine.sst"]) else { panic!("not settings") };
+        assert_eq!(a.export, Some(PathBuf::from("mine.sst")));
+        assert!(parse(&["settings", "--dry-run"]).is_err(), "--dry-run needs --import");
+        assert!(parse(&["settings", "--import", "a", "--export", "b"]).is_err());
+        assert_eq!(command(&["layout"]), Some(Command::Layout));
     }
 
     #[test]

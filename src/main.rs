@@ -19,6 +19,7 @@ mod media_pipe;
 mod overlay;
 mod perf;
 mod render;
+mod settings_io;
 mod sources;
 mod saver;
 mod worker;
@@ -47,7 +48,9 @@ fn main() -> ExitCode {
 
 fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
     let settings = config::load(cli.profile, cli.config.as_deref())?;
-    match cli.command.unwrap_or(Command::Run) {
+    // A `.scr` started with no arguments opens its settings (Windows convention).
+    let default = if cfg!(windows) { Command::Settings(Default::default()) } else { Command::Run };
+    match cli.command.unwrap_or(default) {
         Command::Run => {
             let folders = config::photo_folders(&settings);
             let path = match &cli.config {
@@ -61,7 +64,14 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
         Command::Bench(args) => bench::run(&args, &settings)?,
         Command::Sources { refresh } => sources::run(&settings, refresh)?,
         Command::Audio(args) => return audio_cli::run(&args, &settings),
-        Command::Settings => {
+        Command::Settings(args) if args.import.is_some() || args.export.is_some() => {
+            let path = match &cli.config {
+                Some(p) => p.clone(),
+                None => config::settings_path(cli.profile)?,
+            };
+            settings_io::run(&args, &settings, cli.profile, &path)?;
+        }
+        Command::Settings(_) | Command::Layout => {
             eprintln!("srpss: the settings application is not available yet; edit {}", config_hint(&cli.config, cli.profile));
             return Ok(ExitCode::from(2));
         }

@@ -12,5 +12,6 @@ mod interaction;
 mod media;
 mod render;
 mod run_x11;
+mod settings_cli;
 mod widgets;
 mod workers;

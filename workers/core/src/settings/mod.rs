@@ -6,12 +6,15 @@
 
 pub(crate) mod repair;
 mod store;
+pub mod sst;
+mod reset;
 mod transition_params;
 mod transitions;
 mod media_widgets;
 mod widgets;
 
 pub use repair::{repair_document, SettingIssue};
+pub use reset::PRESERVED_ON_RESET;
 pub use store::{load_or_create, save_atomic, LoadReport, StoreError};
 pub use transition_params::{
     BlockFlipSettings, CrumbleSettings, CrumbleWeighting, DiffuseSettings, DiffuseShape, ParticleMode, ParticleSettings,

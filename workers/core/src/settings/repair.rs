@@ -25,13 +25,16 @@ const MAP_KEYS: &[&str] = &["transitions.durations", "transitions.pool"];
 /// Parses `text` and repairs it against `defaults`. Returns `Err` only when the text is not
 /// TOML at all; the caller then backs the file up and uses the defaults.
 pub fn repair_document(text: &str, defaults: &Settings) -> Result<(Settings, Vec<SettingIssue>), toml::de::Error> {
-    let mut user: Table = text.parse()?;
+    let user: Table = text.parse()?;
+    Ok(repair_onto(user, defaults, defaults))
+}
+
+/// Merges the document `user` onto `base` key by key (what `user` leaves out keeps `base`'s
+/// value); a wrong or out-of-range value keeps `base`'s, and is reported.
+pub(crate) fn repair_onto(mut user: Table, base: &Settings, defaults: &Settings) -> (Settings, Vec<SettingIssue>) {
     translate_original_keys(&mut user);
-    let mut merged = match Value::try_from(defaults) {
-        Ok(Value::Table(t)) => t,
-        // Settings always serialise to a table; an empty one still repairs to the defaults.
-        _ => Table::new(),
-    };
+    // Settings always serialise to a table; an empty one still repairs to the defaults.
+    let mut merged = super::sst::as_table(base);
     let mut issues = Vec::new();
     merge(&mut merged, &user, "", &mut issues);
     let mut settings: Settings = match Value::Table(merged).try_into() {
@@ -41,8 +44,8 @@ pub fn repair_document(text: &str, defaults: &Settings) -> Result<(Settings, Vec
             defaults.clone()
         }
     };
-    settings.clamp_ranges(defaults, &mut issues);
-    Ok((settings, issues))
+    settings.clamp_ranges(base, &mut issues);
+    (settings, issues)
 }
 
 /// The original's ways of saying what we keep in other keys: `display.mode = "pan_scan"` is
