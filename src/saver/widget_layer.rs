@@ -169,6 +169,8 @@ impl WidgetLayer {
             let key = (step, self.generation, size.width, size.height);
             if w.built != Some(key) {
                 w.built = Some(key);
+                // Widget lengths are physical pixels (the cards are measured in them).
+                adapter.set_px(1.0 / d.window.window().scale_factor());
                 let cards: &Vec<Card> = cards.get_or_insert_with(|| self.widgets.cards(wall));
                 let layout = w.view.show(cards, d.monitor as u32, size.width, size.height, &self.art);
                 w.shown = layout.placed.iter().filter_map(|p| Some((cards.get(p.id)?.clone(), p.rect))).collect();

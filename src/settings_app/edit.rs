@@ -1,0 +1,96 @@
+//! One edit of the settings by dotted key (`timing.interval`, `widgets.clocks[1].card.position`):
+//! read a value, or write one and get back settings that passed the same repair a loaded file
+//! goes through; a value repair would change is refused with its message.
+
+use srpss_core::settings::{sst, Profile, Settings};
+use toml::{Table, Value};
+
+/// One step of a dotted key: a table key, optionally followed by a list index.
+fn steps(key: &str) -> Vec<(&str, Option<usize>)> {
+    key.split('.')
+        .map(|part| match part.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse().ok()),
+            None => (part, None),
+        })
+        .collect()
+}
+
+/// The value at `key`, if there is one.
+pub fn get(settings: &Settings, key: &str) -> Option<Value> {
+    let root = Value::Table(as_table(settings));
+    let mut v = &root;
+    for (name, index) in steps(key) {
+        v = v.as_table()?.get(name)?;
+        if let Some(i) = index {
+            v = v.as_array()?.get(i)?;
+        }
+    }
+    Some(v.clone())
+}
+
+fn as_table(s: &Settings) -> Table {
+    match Value::try_from(s) {
+        Ok(Value::Table(t)) => t,
+        _ => Table::new(),
+    }
+}
+
+/// `settings` with `key` set to `value`, validated; `Err` says why the value was refused.
+pub fn set(settings: &Settings, profile: Profile, key: &str, value: Value) -> Result<Settings, String> {
+    let mut root = as_table(settings);
+    let path = steps(key);
+    let Some(((last, last_index), parents)) = path.split_last() else { return Err("empty key".into()) };
+    let mut t = &mut root;
+    for (name, index) in parents {
+        let mut v = t.get_mut(*name).ok_or_else(|| format!("{key}: no such setting"))?;
+        if let Some(i) = index {
+            v = v.as_array_mut().and_then(|a| a.get_mut(*i)).ok_or_else(|| format!("{key}: no such instance"))?;
+        }
+        t = v.as_table_mut().ok_or_else(|| format!("{key}: no such setting"))?;
+    }
+    match last_index {
+        Some(i) => {
+            let list = t.get_mut(*last).and_then(Value::as_array_mut).ok_or_else(|| format!("{key}: no such list"))?;
+            *list.get_mut(*i).ok_or_else(|| format!("{key}: no such instance"))? = value;
+        }
+        None if t.contains_key(*last) || key.contains(".style.") => {
+            t.insert(last.to_string(), value);
+        }
+        None => return Err(format!("{key}: no such setting")),
+    }
+    let text = toml::to_string(&root).map_err(|e| e.to_string())?;
+    let got = sst::import_toml(&text, settings, profile).map_err(|e| e.to_string())?;
+    match got.notes.into_iter().next() {
+        Some(problem) => Err(problem.to_string()),
+        None => Ok(got.settings),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_writes_nested_and_listed_keys() {
+        let s = Settings::default();
+        assert_eq!(get(&s, "timing.interval"), Some(Value::Integer(30)));
+        assert_eq!(get(&s, "widgets.reddit[1].subreddit"), Some(Value::String("Games".into())));
+        assert_eq!(get(&s, "widgets.reddit[7].subreddit"), None);
+        let s2 = set(&s, Profile::Screensaver, "widgets.reddit[1].card.position", Value::String("Top Center".into())).expect("valid");
+        assert_eq!(s2.widgets.reddit[1].card.position, srpss_core::layout::Anchor::TopCenter);
+        assert_eq!(s2.widgets.reddit[0], s.widgets.reddit[0], "the other instance is untouched");
+        let s3 = set(&s2, Profile::Screensaver, "accessibility.dimming.opacity", Value::Integer(55)).expect("valid");
+        assert_eq!(s3.accessibility.dimming.opacity, 55);
+    }
+
+    #[test]
+    fn refuses_what_repair_would_change_and_says_why() {
+        let s = Settings::default();
+        let err = set(&s, Profile::Screensaver, "timing.interval", Value::Integer(0)).expect_err("out of range");
+        assert!(err.contains("1..=3600"), "{err}");
+        let err = set(&s, Profile::Screensaver, "display.mode", Value::String("stretchy".into())).expect_err("unknown mode");
+        assert!(err.contains("display.mode"), "{err}");
+        assert!(set(&s, Profile::Screensaver, "timing.nap", Value::Integer(1)).is_err());
+        assert!(set(&s, Profile::Screensaver, "widgets.clocks[4].label", Value::String("x".into())).is_err());
+    }
+}
