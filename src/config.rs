@@ -54,7 +54,8 @@ pub fn pictures_dir() -> Option<PathBuf> {
     Some(user.picture_dir().map(Path::to_path_buf).unwrap_or_else(|| user.home_dir().join("Pictures")))
 }
 
-fn expand_home(p: &Path) -> PathBuf {
+/// `~/x` as the home folder's `x`.
+pub fn expand_home(p: &Path) -> PathBuf {
     match (p.strip_prefix("~"), directories::UserDirs::new()) {
         (Ok(rest), Some(u)) => u.home_dir().join(rest),
         _ => p.to_path_buf(),

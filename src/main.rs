@@ -19,6 +19,7 @@ mod media_pipe;
 mod overlay;
 mod perf;
 mod render;
+mod settings_app;
 mod settings_io;
 mod sources;
 mod saver;
@@ -71,10 +72,8 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
             };
             settings_io::run(&args, &settings, cli.profile, &path)?;
         }
-        Command::Settings(_) | Command::Layout => {
-            eprintln!("srpss: the settings application is not available yet; edit {}", config_hint(&cli.config, cli.profile));
-            return Ok(ExitCode::from(2));
-        }
+        Command::Settings(_) => open_settings(cli.profile, cli.config.as_deref(), false)?,
+        Command::Layout => open_settings(cli.profile, cli.config.as_deref(), true)?,
         // Normally dispatched in main before settings and logging; kept whole for completeness.
         Command::Worker { kind } => return Ok(worker::main(&kind, false)),
         Command::Preview { hwnd } => {
@@ -84,10 +83,20 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn config_hint(config: &Option<std::path::PathBuf>, profile: srpss_core::settings::Profile) -> String {
-    config
-        .clone()
-        .or_else(|| config::settings_path(profile).ok())
-        .map(|p| p.display().to_string())
-        .unwrap_or_else(|| "the settings file".into())
+/// The settings application, or only its layout previewer.
+fn open_settings(profile: srpss_core::settings::Profile, config: Option<&std::path::Path>, previewer_only: bool) -> anyhow::Result<()> {
+    let path = match config {
+        Some(p) => p.to_path_buf(),
+        None => config::settings_path(profile)?,
+    };
+    let state = config::state_dir();
+    settings_app::run(settings_app::Options {
+        profile,
+        path,
+        screens: Vec::new(),
+        previewer_only,
+        state_file: state.as_ref().map(|d| d.join("settings-window.toml")),
+        time: None,
+        data: state.as_deref().map(srpss_feeds::widget_store::load).unwrap_or_default(),
+    })
 }

@@ -9,8 +9,8 @@ use toml::{Table, Value};
 fn steps(key: &str) -> Vec<(&str, Option<usize>)> {
     key.split('.')
         .map(|part| match part.split_once('[') {
-            Some((name, rest)) => (name, rest.trim_end_matches(']').parse().ok()),
-            None => (part, None),
+            Some((name, rest)) => (name.trim_matches('"'), rest.trim_end_matches(']').parse().ok()),
+            None => (part.trim_matches('"'), None),
         })
         .collect()
 }

@@ -190,12 +190,16 @@ pub(crate) fn card(source: Source, name: String, c: &crate::settings::Card, look
 /// Where each card sits on display `monitor` (1-based) of the given size: the layout's result,
 /// with `id` the card's index in `cards`.
 pub fn place(cards: &[Card], monitor: u32, screen_w: i32, screen_h: i32) -> layout::Layout {
-    let items: Vec<Item> = cards
+    layout::layout(&items(cards), monitor, screen_w, screen_h)
+}
+
+/// The cards as layout items, `id` each card's index (for [`layout::status`]).
+pub fn items(cards: &[Card]) -> Vec<Item> {
+    cards
         .iter()
         .enumerate()
         .map(|(id, c)| Item { id, name: c.name.clone(), anchor: c.anchor, monitor: c.monitor, margin: c.margin, width: c.width, height: c.height })
-        .collect();
-    layout::layout(&items, monitor, screen_w, screen_h)
+        .collect()
 }
 
 #[cfg(test)]
