@@ -58,7 +58,7 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
                 Some(p) => Some(p.clone()),
                 None => config::settings_path(cli.profile).ok(),
             };
-            saver::run(settings, folders, started, path)?;
+            saver::run(settings, folders, started, path, cli.profile)?;
         }
         Command::Render(args) => render::render(&args, &settings)?,
         Command::Check(args) => return Ok(check::run(&args, &settings)),

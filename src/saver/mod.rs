@@ -9,6 +9,7 @@ mod layer_cells;
 mod media;
 mod online;
 mod session_group;
+mod settings_watch;
 mod input;
 mod slideshow;
 mod widget_layer;
@@ -43,13 +44,14 @@ const FRAME: Duration = Duration::from_millis(8);
 const BARS_FRAME: Duration = Duration::from_millis(16);
 
 /// Runs the screensaver until an input rule says exit.
-pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings_path: Option<PathBuf>) -> anyhow::Result<()> {
+pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings_path: Option<PathBuf>, profile: srpss_core::settings::Profile) -> anyhow::Result<()> {
     let perf = crate::perf::enabled();
     crate::image_pipe::remove_stale_segments();
     let scan = start_scan(folders.clone());
     let mode = Rc::new(Cell::new(InputMode { hard_exit: settings.input.hard_exit, ..InputMode::default() }));
     let actions: Rc<RefCell<Vec<UiEvent>>> = Rc::default();
     let mut interaction = interaction::Interaction::new(mode.clone());
+    let mut watch = settings_path.clone().map(|p| settings_watch::SettingsWatch::new(p, profile));
     let ctx = events::Context { settings_path, after_exit: Rc::default() };
     let after_exit = ctx.after_exit.clone();
     let data = crate::config::state_dir().map(|d| srpss_feeds::widget_store::load(&d)).unwrap_or_default();
@@ -94,6 +96,9 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
             }
             let now = Instant::now();
             let (Ok(mut layer), Ok(mut m)) = (layer_rc.try_borrow_mut(), media_rc.try_borrow_mut()) else { return };
+            if let Some(new) = watch.as_mut().and_then(|w| w.poll(now)) {
+                settings_watch::apply(new, &mut s, &mut layer, &mut m, &mode, now);
+            }
             let list: Vec<UiEvent> = actions.borrow_mut().drain(..).collect();
             events::handle(list, &mut s, &mut layer, &mut m, &mut interaction, &ctx, now);
             m.poll(&mut layer);
@@ -172,7 +177,7 @@ fn start_bars(timer: &Rc<Timer>, show: &Rc<RefCell<Slideshow>>, layer: &Rc<RefCe
     });
 }
 
-fn start_scan(folders: Vec<PathBuf>) -> crossbeam_channel::Receiver<ScanMsg> {
+pub(super) fn start_scan(folders: Vec<PathBuf>) -> crossbeam_channel::Receiver<ScanMsg> {
     let (tx, rx) = crossbeam_channel::unbounded();
     let spawned = std::thread::Builder::new().name("srpss-scan".into()).spawn(move || {
         let stats = srpss_image::scan::scan(&folders, |batch| tx.send(ScanMsg::Found(batch)).is_ok());

@@ -3,6 +3,7 @@
 //! Everything here is cheap: it moves handles around and sets properties. Decoding happens in
 //! the [`ImagePipe`]; scanning on the scan thread. An empty channel means "keep showing".
 
+mod reconfigure;
 mod sources;
 
 use super::display::{Display, Look, Step};

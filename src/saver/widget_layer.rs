@@ -220,6 +220,31 @@ impl WidgetLayer {
         None
     }
 
+    /// New widget or accessibility settings: the cards, the visualizer, pixel shift and
+    /// dimming follow them; the data fetched so far stays.
+    pub fn reconfigure(&mut self, settings: &Settings, displays: &[Display]) {
+        let data = std::mem::take(&mut self.widgets.data);
+        self.widgets = Widgets::new(settings, data);
+        self.visualizer = Visualizer::new(&self.widgets.settings, Instant::now());
+        let ps = &settings.accessibility.pixel_shift;
+        self.pixel_shift = ps.enabled.then_some(ps.rate);
+        let wall = Utc::now();
+        for (n, w) in self.windows.iter_mut().enumerate() {
+            let seed = wall.timestamp_subsec_nanos() as u64 ^ n as u64;
+            w.shift = self.pixel_shift.map(|rate| PixelShift::new(rate, Instant::now(), Rng::new(seed)));
+            w.built = None;
+        }
+        for d in displays {
+            let a = d.window.global::<OverlayAdapter>();
+            a.set_shift_x(0.0);
+            a.set_shift_y(0.0);
+        }
+        self.generation += 1;
+        self.rest_drawn = false;
+        let d = &settings.accessibility.dimming;
+        self.set_dimming(displays, d.enabled.then_some(d.opacity));
+    }
+
     /// Dimming on (at its setting's opacity) or off on every window.
     pub fn set_dimming(&mut self, displays: &[Display], opacity_percent: Option<u32>) {
         self.widgets.dim = opacity_percent.map_or(0.0, |p| p.clamp(10, 90) as f32 / 100.0);

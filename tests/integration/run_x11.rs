@@ -395,3 +395,46 @@ fn pan_and_scan_drifts_the_photo_without_uncovering_the_screen() {
         assert!(saver.wait_exit(Duration::from_secs(2)).is_some_and(|s| s.success()));
     }
 }
+
+/// The settings application saves every change at once; a running saver applies it without
+/// a restart: dimming at once, a new interval from now.
+#[test]
+fn a_running_saver_follows_its_settings_file() {
+    let home = TempDir::new("run-follow");
+    let folder = photo_folder(home.path());
+    let x = XServer::start(W, H);
+    let slow = settings(&folder, "").replace("interval = 2", "interval = 600");
+    let mut saver = Saver::start(&x, home.path(), &slow);
+    saver.wait_log("first photo on screen", 1, STARTUP);
+    std::thread::sleep(Duration::from_millis(400));
+    let before = x.screenshot(&home.path().join("before.png"));
+    let brightness = |img: &image::RgbImage| img.as_raw().iter().map(|&v| v as f64).sum::<f64>() / img.as_raw().len() as f64;
+
+    // As the settings app saves: a whole new file renamed over the old one.
+    let cfg = home.path().join("test-settings.toml");
+    let write = |text: &str| {
+        let tmp = home.path().join("test-settings.toml.tmp");
+        std::fs::write(&tmp, text).unwrap();
+        std::fs::rename(&tmp, &cfg).unwrap();
+    };
+    write(&format!("{slow}[accessibility.dimming]\nenabled = true\nopacity = 80\n"));
+    saver.wait_log("settings changed: applied", 1, Duration::from_secs(5));
+    std::thread::sleep(Duration::from_millis(300));
+    let dimmed = x.screenshot(&home.path().join("dimmed.png"));
+    let (b0, b1) = (brightness(&before), brightness(&dimmed));
+    assert!(b1 < b0 * 0.4, "80 % dimming applied without a restart: brightness {b0:.1} -> {b1:.1}");
+
+    // A shorter interval counts from now: the next photo comes within it.
+    write(&format!("{}[accessibility.dimming]\nenabled = false\n", slow.replace("interval = 600", "interval = 2")));
+    saver.wait_log("settings changed: applied", 2, Duration::from_secs(5));
+    std::thread::sleep(Duration::from_millis(3000));
+    let after = x.screenshot(&home.path().join("after.png"));
+    let (apart, _) = diff(&before, &after);
+    assert!(apart > 20.0, "the next photo came after the new 2 s interval (mean diff {apart:.2})");
+    assert!((brightness(&after) - b0).abs() < b0 * 0.5, "dimming is off again");
+    // A broken hand edit is ignored, never fatal.
+    write("[timing\ninterval = ");
+    saver.wait_log("is not valid TOML", 1, Duration::from_secs(5));
+    x.xdotool(&["key", "Escape"]);
+    assert!(saver.wait_exit(Duration::from_secs(2)).is_some());
+}
