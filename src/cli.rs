@@ -178,6 +178,10 @@ pub struct BenchArgs {
     /// latency as the UI's frame tick sees it, and its CPU while playing and while silent.
     #[arg(long, conflicts_with = "widgets")]
     pub audio: bool,
+    /// Instead: the settings window on the window system (Xvfb is enough): time to the window
+    /// drawn, and the layout previewer's redraw after a widget setting changes.
+    #[arg(long, conflicts_with_all = ["widgets", "audio"])]
+    pub settings: bool,
 }
 
 #[derive(Debug, clap::Args, PartialEq)]

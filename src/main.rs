@@ -7,6 +7,7 @@ mod audio_cli;
 mod audio_pipe;
 mod bench;
 mod bench_audio;
+mod bench_settings;
 mod bench_widgets;
 mod check;
 mod cli;
@@ -62,6 +63,7 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
         }
         Command::Render(args) => render::render(&args, &settings)?,
         Command::Check(args) => return Ok(check::run(&args, &settings)),
+        Command::Bench(args) if args.settings => bench_settings::run(&settings, started)?,
         Command::Bench(args) => bench::run(&args, &settings)?,
         Command::Sources { refresh } => sources::run(&settings, refresh)?,
         Command::Audio(args) => return audio_cli::run(&args, &settings),

@@ -39,6 +39,8 @@ pub struct View {
     pub transfer_path: String,
     /// A confirmation the About tab waits for (import preview, reset).
     pub pending: Option<Pending>,
+    /// `srpss layout`: the previewer and the widgets' places only.
+    pub previewer_only: bool,
 }
 
 /// An action that waits for "Apply".
@@ -102,6 +104,7 @@ pub fn open(opts: Options) -> anyhow::Result<(SettingsWindow, Rc<RefCell<App>>)>
         feed_selected: -1,
         profile: opts.profile,
         settings_path: opts.path.display().to_string(),
+        previewer_only: opts.previewer_only,
         ..View::default()
     };
     if let Some((w, h)) = remembered.size {

@@ -354,3 +354,27 @@ fn every_tab_matches_its_golden() {
 }
 
 
+
+/// Keyboard only: Tab reaches the tabs, Space opens one, Tab goes on to the page's controls.
+#[test]
+fn keyboard_moves_through_the_tabs_and_controls() {
+    let f = start("keyboard", |_| {});
+    let _ = f.window.window().take_snapshot();
+    let key = |k: slint::platform::Key| {
+        let text: slint::SharedString = k.into();
+        f.window.window().dispatch_event(slint::platform::WindowEvent::KeyPressed { text: text.clone() });
+        f.window.window().dispatch_event(slint::platform::WindowEvent::KeyReleased { text });
+    };
+    key(slint::platform::Key::Tab);
+    key(slint::platform::Key::Tab);
+    key(slint::platform::Key::Space);
+    assert_eq!(f.window.global::<SettingsAdapter>().get_tab(), 1, "the second tab opened from the keyboard");
+    let _ = f.window.window().take_snapshot();
+    // Past the remaining tabs to the first control of the Display page, and change it.
+    for _ in 0..5 {
+        key(slint::platform::Key::Tab);
+    }
+    key(slint::platform::Key::DownArrow);
+    let _ = f.window.window().take_snapshot();
+    assert_eq!(f.saved().display.show_on_monitors, srpss_core::settings::MonitorSelection::List(vec![1]), "the monitor choice moved down by one");
+}

@@ -12,6 +12,9 @@ use toml::Value;
 pub const PAGES: [&str; 4] = ["Clocks", "Weather", "Media", "Reddit"];
 
 pub fn page(s: &Settings, view: &View) -> Vec<Field> {
+    if view.previewer_only {
+        return positions(s, view);
+    }
     let mut rows = vec![
         Field::heading("All widgets"),
         Field::toggle("widgets.shadows.enabled", "Enable Widget Drop Shadows"),
@@ -32,6 +35,22 @@ pub fn page(s: &Settings, view: &View) -> Vec<Field> {
             }
             rows.push(Field::new("widgets.reddit.add", "Reddit actions", Kind::Buttons(vec!["Add Reddit Card"])));
         }
+    }
+    rows
+}
+
+/// `srpss layout`: where every widget goes, and nothing else.
+fn positions(s: &Settings, view: &View) -> Vec<Field> {
+    let mut widgets: Vec<(String, String)> = (0..s.widgets.clocks.len()).map(|i| (format!("widgets.clocks[{i}]"), format!("Clock {}", i + 1))).collect();
+    widgets.push(("widgets.weather".into(), "Weather".into()));
+    widgets.push(("widgets.media".into(), "Media".into()));
+    widgets.extend((0..s.widgets.reddit.len()).map(|i| (format!("widgets.reddit[{i}]"), format!("Reddit {}", i + 1))));
+    let mut rows = vec![Field::note("Drag a widget to another place, or choose its position and display here.", false)];
+    for (key, name) in widgets {
+        let mut card = card(&key, &name, view, (8, 144));
+        // Show, display, position.
+        card.truncate(3);
+        rows.extend(card);
     }
     rows
 }

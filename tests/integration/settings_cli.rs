@@ -65,3 +65,22 @@ fn bad_import_files_fail_with_a_message_and_change_nothing() {
     let text = std::fs::read_to_string(settings_file(home.path())).unwrap();
     assert!(text.contains("interval = 30"));
 }
+
+#[test]
+fn the_two_profiles_are_kept_apart() {
+    let home = TempDir::new("settings-profiles");
+    let out = home.path().join("mc.sst");
+    let status = srpss(home.path()).args(["--profile", "media-center", "settings", "--export"]).arg(&out).status().unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("\"application\": \"Screensaver_MC\""), "{text}");
+    assert!(text.contains("\"timing.interval\": 120") && text.contains("\"input.hard_exit\": true"), "the MC build's defaults");
+    let mc = std::fs::read_to_string(home.path().join("config/srpss/media-center.toml")).unwrap();
+    assert!(mc.contains("interval = 120") && mc.contains("show_on_monitors = [2]"), "{mc}");
+    assert!(!home.path().join("config/srpss/screensaver.toml").exists(), "the screensaver profile's file is not touched");
+    // An import into one profile leaves the other alone.
+    let sst = home.path().join("original.sst");
+    std::fs::write(&sst, include_str!("../../workers/core/tests/fixtures/screensaver.sst")).unwrap();
+    assert!(srpss(home.path()).args(["settings", "--import"]).arg(&sst).status().unwrap().success());
+    assert_eq!(std::fs::read_to_string(home.path().join("config/srpss/media-center.toml")).unwrap(), mc);
+}
