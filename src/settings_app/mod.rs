@@ -148,6 +148,7 @@ pub fn open(opts: Options) -> anyhow::Result<(SettingsWindow, Rc<RefCell<App>>)>
 pub fn run(opts: Options) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let (window, app) = open(opts)?;
+    log::debug!("settings window built in {} ms (previewer {} ms)", started.elapsed().as_millis(), app.borrow().preview.last_redraw.as_millis());
     let first_frame = Rc::new(std::cell::Cell::new(false));
     let flag = first_frame.clone();
     window.window().set_rendering_notifier(move |state, _| {

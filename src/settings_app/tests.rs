@@ -326,8 +326,8 @@ fn dragging_a_widget_in_the_previewer_changes_its_position() {
     assert!(note.starts_with("Will stack with") || note.starts_with("Conflicts with"), "{note:?}");
 }
 
-/// Every tab drawn by the software renderer, against tests/golden/settings-<tab>.png
-/// (`SRPSS_BLESS=1` writes them).
+/// Every tab drawn by the software renderer, against tests/golden/settings-<tab>/expected.png
+/// (`SRPSS_UPDATE_GOLDEN=1` writes them, as for the other goldens).
 #[test]
 fn every_tab_matches_its_golden() {
     let f = start("goldens", |_| {});
@@ -338,14 +338,14 @@ fn every_tab_matches_its_golden() {
         assert_eq!(f.window.global::<SettingsAdapter>().get_tab(), i as i32);
         let shot = f.window.window().take_snapshot().expect("snapshot");
         let img = image::RgbaImage::from_raw(shot.width(), shot.height(), shot.as_bytes().to_vec()).expect("snapshot pixels");
-        let file = golden.join(format!("settings-{}.png", name.to_lowercase()));
+        let file = golden.join(format!("settings-{}/expected.png", name.to_lowercase()));
         let out = std::env::temp_dir().join(format!("srpss-settings-{}.png", name.to_lowercase()));
         img.save(&out).expect("written");
-        if std::env::var("SRPSS_BLESS").is_ok_and(|v| v == "1") {
+        if std::env::var("SRPSS_UPDATE_GOLDEN").is_ok_and(|v| v == "1") {
             img.save(&file).expect("golden written");
             continue;
         }
-        let want = image::open(&file).unwrap_or_else(|e| panic!("{}: {e} (SRPSS_BLESS=1 writes it)", file.display())).to_rgba8();
+        let want = image::open(&file).unwrap_or_else(|e| panic!("{}: {e} (SRPSS_UPDATE_GOLDEN=1 writes it)", file.display())).to_rgba8();
         assert_eq!(want.dimensions(), img.dimensions(), "{name}");
         let total: u64 = want.as_raw().iter().zip(img.as_raw()).map(|(a, b)| a.abs_diff(*b) as u64).sum();
         let mean = total as f64 / want.as_raw().len() as f64;
