@@ -74,6 +74,9 @@ pub struct SettingsArgs {
     /// can import.
     #[arg(long, value_name = "FILE")]
     pub export: Option<PathBuf>,
+    /// Start the screensaver again when the window closes (the screensaver's S key).
+    #[arg(long, hide = true)]
+    pub resume: bool,
 }
 
 #[derive(Debug, clap::Args, PartialEq)]

@@ -74,7 +74,12 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
             };
             settings_io::run(&args, &settings, cli.profile, &path)?;
         }
-        Command::Settings(_) => open_settings(cli.profile, cli.config.as_deref(), false)?,
+        Command::Settings(args) => {
+            open_settings(cli.profile, cli.config.as_deref(), false)?;
+            if args.resume {
+                resume_saver(cli.profile, cli.config.as_deref());
+            }
+        }
         Command::Layout => open_settings(cli.profile, cli.config.as_deref(), true)?,
         // Normally dispatched in main before settings and logging; kept whole for completeness.
         Command::Worker { kind } => return Ok(worker::main(&kind, false)),
@@ -83,6 +88,21 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// After the settings window the S key opened: the screensaver again, as a new process.
+fn resume_saver(profile: srpss_core::settings::Profile, config: Option<&std::path::Path>) {
+    let mut cmd = match std::env::current_exe() {
+        Ok(exe) => std::process::Command::new(exe),
+        Err(e) => return log::error!("cannot restart the screensaver: {e}"),
+    };
+    cmd.args(["--profile", profile.name()]);
+    if let Some(p) = config {
+        cmd.arg("--config").arg(p);
+    }
+    if let Err(e) = cmd.arg("run").spawn() {
+        log::error!("cannot restart the screensaver: {e}");
+    }
 }
 
 /// The settings application, or only its layout previewer.

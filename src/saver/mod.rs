@@ -52,6 +52,7 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
     let actions: Rc<RefCell<Vec<UiEvent>>> = Rc::default();
     let mut interaction = interaction::Interaction::new(mode.clone());
     let mut watch = settings_path.clone().map(|p| settings_watch::SettingsWatch::new(p, profile));
+    let ctx_path = settings_path.clone();
     let ctx = events::Context { settings_path, after_exit: Rc::default() };
     let after_exit = ctx.after_exit.clone();
     let data = crate::config::state_dir().map(|d| srpss_feeds::widget_store::load(&d)).unwrap_or_default();
@@ -143,7 +144,28 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
     if let Some(url) = after_exit.borrow_mut().take() {
         interaction::open_url(&url);
     }
+    if s.settings_requested {
+        open_settings_then_resume(ctx_path.as_deref(), profile);
+    }
     Ok(())
+}
+
+/// Starts `srpss settings --resume` (same profile and file): the screensaver comes back when
+/// the settings window closes.
+fn open_settings_then_resume(config: Option<&std::path::Path>, profile: srpss_core::settings::Profile) {
+    let Ok(exe) = std::env::current_exe() else {
+        log::error!("cannot find this program to open the settings application");
+        return;
+    };
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(["--profile", profile.name()]);
+    if let Some(p) = config {
+        cmd.arg("--config").arg(p);
+    }
+    match cmd.args(["settings", "--resume"]).spawn() {
+        Ok(child) => log::info!("opened the settings application (pid {}); the screensaver resumes when it closes", child.id()),
+        Err(e) => log::error!("cannot open the settings application: {e}"),
+    }
 }
 
 fn start_animation(anim: &Rc<Timer>, show: &Rc<RefCell<Slideshow>>) {

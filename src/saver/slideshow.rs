@@ -87,6 +87,8 @@ pub struct Slideshow {
     /// A change that waits for the running transition to end.
     deferred: Option<Change>,
     pub perf: Option<Summary>,
+    /// S was pressed: open the settings application on the way out.
+    pub settings_requested: bool,
 }
 
 impl Slideshow {
@@ -120,6 +122,7 @@ impl Slideshow {
             group_automatic: true,
             deferred: None,
             perf: perf.then(Summary::default),
+            settings_requested: false,
         }
     }
 
@@ -254,7 +257,12 @@ impl Slideshow {
                 self.picker.reset();
                 log::info!("transition type now {} for this session", drawn_as(t.kind, self.group));
             }
-            InputAction::OpenSettings => log::info!("S: the settings application is not available yet"),
+            InputAction::OpenSettings => {
+                // As the original: the screensaver makes way for the settings window and comes
+                // back when it closes (run() starts it with --resume on the way out).
+                self.settings_requested = true;
+                super::exit("the settings application was asked for (S)");
+            }
             // The context menu opens where the click happened (saver/interaction.rs).
             InputAction::ContextMenu
             | InputAction::BeginInteraction | InputAction::EndInteraction | InputAction::Ignore | InputAction::Exit => {}

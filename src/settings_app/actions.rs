@@ -91,6 +91,13 @@ pub fn connect(window: &SettingsWindow, app: &Rc<RefCell<App>>) {
             app.refresh();
         }))
     });
+    let weak_window = window.as_weak();
+    a.on_close(move || {
+        if let Some(win) = weak_window.upgrade() {
+            // The last window hidden ends the event loop; run() then remembers its size.
+            let _ = win.hide();
+        }
+    });
     let w = with;
     let weak_window = window.as_weak();
     a.on_preview_dropped(move |index, x, y| {

@@ -438,3 +438,42 @@ fn a_running_saver_follows_its_settings_file() {
     x.xdotool(&["key", "Escape"]);
     assert!(saver.wait_exit(Duration::from_secs(2)).is_some());
 }
+
+/// The windows named `name` on the test X server.
+fn windows_named(x: &XServer, name: &str) -> Vec<String> {
+    let out = std::process::Command::new("xdotool").env("DISPLAY", &x.display).args(["search", "--onlyvisible", "--name", name]).output().expect("xdotool");
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
+}
+
+fn wait_for_window(x: &XServer, name: &str, timeout: Duration) -> String {
+    let start = Instant::now();
+    loop {
+        if let Some(w) = windows_named(x, name).into_iter().next() {
+            return w;
+        }
+        assert!(start.elapsed() < timeout, "no window named {name:?} within {timeout:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// S: the screensaver makes way for the settings application and comes back when it closes.
+#[test]
+fn s_opens_the_settings_and_the_screensaver_comes_back() {
+    let (home, x, mut saver) = started("run-s-key", "");
+    x.xdotool(&["key", "s"]);
+    let status = saver.wait_exit(Duration::from_secs(3)).expect("the screensaver makes way");
+    assert!(status.success());
+    assert!(saver.log_text().contains("opened the settings application"), "{}", saver.log_text());
+    let settings = wait_for_window(&x, "^SRPSS settings$", Duration::from_secs(15));
+    // Drawn and mapped before it can take the keyboard focus.
+    std::thread::sleep(Duration::from_millis(1500));
+    x.xdotool(&["windowfocus", "--sync", &settings]);
+    x.xdotool(&["key", "Escape"]);
+    // A new screensaver process on the same settings file.
+    let start = Instant::now();
+    while !std::fs::read_to_string(home.path().join("state/srpss/srpss.log")).unwrap_or_default().matches("first photo on screen").count().ge(&2) {
+        assert!(start.elapsed() < STARTUP, "the screensaver did not come back");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    x.xdotool(&["key", "Escape"]);
+}
