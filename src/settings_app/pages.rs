@@ -32,7 +32,10 @@ fn sources(s: &Settings, view: &View) -> Vec<Field> {
     }
     vec![
         Field::heading("Photo folders"),
-        Field::new("sources.folders", "Folders", Kind::List { items: folders, selected: view.folder_selected }),
+        Field::new("sources.folders", "Folders", Kind::List { items: folders, selected: view.folder_selected }).with_note(
+            if src.folders.is_empty() { format!("None: the screensaver uses {}", crate::config::pictures_dir().map_or("the Pictures folder".into(), |p| crate::config::display_path(&p))) } else { String::new() },
+            false,
+        ),
         Field::new("sources.folders.add", "Folder path", Kind::Text { placeholder: "/home/you/Pictures (empty: choose with a dialog)", action: "Add Folder..." }),
         Field::new("sources.folders.remove", "Folder actions", Kind::Buttons(vec!["Remove Selected Folder"])).enabled(view.folder_selected >= 0),
         Field::heading("Online photos (RSS, Atom, JSON, Reddit)"),

@@ -51,6 +51,11 @@ fn init() {
 }
 
 fn start(name: &str, before: impl FnOnce(&Path)) -> Fixture {
+    start_sized(name, before, true)
+}
+
+/// `resize`: the tests' tall window; otherwise the size the window chose (or remembered).
+fn start_sized(name: &str, before: impl FnOnce(&Path), resize: bool) -> Fixture {
     init();
     let dir = temp_dir(name);
     before(&dir);
@@ -64,7 +69,9 @@ fn start(name: &str, before: impl FnOnce(&Path)) -> Fixture {
         data: Default::default(),
     };
     let (window, app) = open(opts).expect("the window opens");
-    window.window().set_size(slint::LogicalSize::new(SIZE.0, SIZE.1));
+    if resize {
+        window.window().set_size(slint::LogicalSize::new(SIZE.0, SIZE.1));
+    }
     window.show().expect("shown");
     Fixture { dir, window, app }
 }
@@ -218,25 +225,17 @@ fn a_corrupt_settings_file_opens_with_defaults_and_names_the_backup() {
 
 #[test]
 fn the_window_remembers_its_size_and_tab() {
-    let dir;
-    {
+    let state = {
         let f = start("remember", |_| {});
         f.tab("Accessibility");
         f.window.window().set_size(slint::LogicalSize::new(1000.0, 700.0));
         f.app.borrow().remember_window();
-        dir = f.dir.clone();
-        std::mem::forget(f.dir.clone());
-        let state = std::fs::read_to_string(dir.join("settings-window.toml")).unwrap();
-        assert!(state.contains("tab = 4"), "{state}");
-        // Keep the directory for the second window.
-        std::fs::copy(dir.join("settings-window.toml"), std::env::temp_dir().join(format!("srpss-remember-{}", std::process::id()))).unwrap();
-    }
-    let kept = std::env::temp_dir().join(format!("srpss-remember-{}", std::process::id()));
-    let f = start("remember2", |d| {
-        std::fs::copy(&kept, d.join("settings-window.toml")).unwrap();
-    });
-    let _ = std::fs::remove_file(kept);
-    assert_eq!(f.window.global::<SettingsAdapter>().get_tab(), 4);
+        std::fs::read_to_string(f.dir.join("settings-window.toml")).expect("remembered")
+    };
+    assert!(state.contains("tab = 4"), "{state}");
+    let f = start_sized("remember-again", |d| std::fs::write(d.join("settings-window.toml"), &state).unwrap(), false);
+    assert_eq!(f.window.global::<SettingsAdapter>().get_tab(), 4, "the last tab");
+    assert_eq!(f.window.window().size().to_logical(f.window.window().scale_factor()), slint::LogicalSize::new(1000.0, 700.0), "the last size");
 }
 
 /// Placement in the previewer equals placement on the screensaver, for a matrix of widget
@@ -330,6 +329,8 @@ fn dragging_a_widget_in_the_previewer_changes_its_position() {
 /// (`SRPSS_UPDATE_GOLDEN=1` writes them, as for the other goldens).
 #[test]
 fn every_tab_matches_its_golden() {
+    // The Sources tab names the Pictures folder used when no folder is set: the same everywhere.
+    std::env::set_var("XDG_PICTURES_DIR", "/srv/photos/Pictures");
     let f = start("goldens", |_| {});
     f.window.window().set_size(slint::LogicalSize::new(GOLDEN_SIZE.0, GOLDEN_SIZE.1));
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
