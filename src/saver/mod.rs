@@ -9,7 +9,7 @@ mod layer_cells;
 mod media;
 mod online;
 mod session_group;
-mod settings_watch;
+pub(crate) mod settings_watch;
 mod input;
 mod slideshow;
 mod widget_layer;

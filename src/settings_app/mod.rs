@@ -156,6 +156,24 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
             log::info!("settings window drawn {} ms after start", started.elapsed().as_millis());
         }
     })?;
+    // Another writer (the screensaver's menu, a text editor): take its changes, never
+    // overwrite them with an older copy.
+    let watch_timer = slint::Timer::default();
+    let mut watch = {
+        let a = app.borrow();
+        crate::saver::settings_watch::SettingsWatch::new(a.path.clone(), a.profile)
+    };
+    let weak = Rc::downgrade(&app);
+    watch_timer.start(slint::TimerMode::Repeated, std::time::Duration::from_millis(500), move || {
+        let (Some(app), Some(new)) = (weak.upgrade(), watch.poll(std::time::Instant::now())) else { return };
+        let Ok(mut app) = app.try_borrow_mut() else { return };
+        if new != app.settings {
+            app.settings = new;
+            app.shown.clear();
+            app.refresh();
+            app.status("The settings file changed outside this window; its values are shown", false);
+        }
+    });
     window.run()?;
     app.borrow().remember_window();
     Ok(())
