@@ -53,6 +53,10 @@ pub fn set(settings: &Settings, profile: Profile, key: &str, value: Value) -> Re
             let list = t.get_mut(*last).and_then(Value::as_array_mut).ok_or_else(|| format!("{key}: no such list"))?;
             *list.get_mut(*i).ok_or_else(|| format!("{key}: no such instance"))? = value;
         }
+        // An empty colour or font override goes back to the theme's.
+        None if key.contains(".style.") && value.as_str().is_some_and(|v| v.trim().is_empty()) => {
+            t.remove(*last);
+        }
         None if t.contains_key(*last) || key.contains(".style.") => {
             t.insert(last.to_string(), value);
         }
@@ -92,5 +96,16 @@ mod tests {
         assert!(err.contains("display.mode"), "{err}");
         assert!(set(&s, Profile::Screensaver, "timing.nap", Value::Integer(1)).is_err());
         assert!(set(&s, Profile::Screensaver, "widgets.clocks[4].label", Value::String("x".into())).is_err());
+        assert!(set(&s, Profile::Screensaver, "widgets.weather.card.style.color", Value::String("#12345".into())).is_err(), "not a colour");
+    }
+
+    #[test]
+    fn colour_overrides_are_set_and_removed() {
+        let s = Settings::default();
+        let key = "widgets.clocks[0].card.style.color";
+        let s2 = set(&s, Profile::Screensaver, key, Value::String("#ff8000c0".into())).expect("a colour");
+        assert_eq!(s2.widgets.clocks[0].card.style.color, Some(srpss_core::settings::Rgba([255, 128, 0, 192])));
+        let s3 = set(&s2, Profile::Screensaver, key, Value::String(String::new())).expect("removed");
+        assert_eq!(s3.widgets.clocks[0].card.style.color, None, "back to the theme's");
     }
 }

@@ -22,6 +22,8 @@ pub enum Kind {
     Text { placeholder: &'static str, action: &'static str },
     /// Text kept as it is typed (not a setting: the About tab's file name).
     LiveText { placeholder: &'static str },
+    /// A colour as "#rrggbb[aa]"; empty (when `optional`) removes the override.
+    Colour { optional: bool },
     /// A row of buttons, reported as (key, index).
     Buttons(Vec<&'static str>),
     /// A list with a selection.
@@ -82,6 +84,11 @@ impl Field {
 
     pub fn text(key: impl Into<String>, label: impl Into<String>, placeholder: &'static str) -> Field {
         Field::new(key, label, Kind::Text { placeholder, action: "" })
+    }
+
+    /// A colour override (empty: the theme's).
+    pub fn colour(key: impl Into<String>, label: impl Into<String>, optional: bool) -> Field {
+        Field::new(key, label, Kind::Colour { optional })
     }
 
     pub fn enabled(mut self, on: bool) -> Field {
@@ -149,6 +156,15 @@ impl Field {
                 row.kind = 5;
                 row.live = true;
                 row.placeholder = (*placeholder).into();
+            }
+            Kind::Colour { optional } => {
+                row.kind = 9;
+                let rgba = current.as_ref().and_then(|v| v.as_array()).map(|a| a.iter().filter_map(Value::as_integer).map(|c| c.clamp(0, 255) as u8).collect::<Vec<u8>>());
+                if let Some([r, g, b, a]) = rgba.as_deref() {
+                    row.text = format!("#{r:02x}{g:02x}{b:02x}{a:02x}").into();
+                    row.swatch = slint::Color::from_argb_u8(*a, *r, *g, *b);
+                }
+                row.placeholder = if *optional { "#rrggbb[aa]; empty: the theme's" } else { "#rrggbb[aa]" }.into();
             }
             Kind::Buttons(labels) => {
                 row.kind = 6;

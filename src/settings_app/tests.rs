@@ -147,6 +147,9 @@ fn controls_found_by_label_change_the_saved_file() {
     f.find("Clock 1 time zone").set_accessible_value("Asia/Tokyo");
     f.click("Apply Clock 1 time zone");
     assert_eq!(f.saved().widgets.clocks[0].timezone, "Asia/Tokyo");
+    f.find("Clock 1 text colour").set_accessible_value("#ff8000");
+    f.click("Apply Clock 1 text colour");
+    assert_eq!(f.saved().widgets.clocks[0].card.style.color, Some(srpss_core::settings::Rgba([255, 128, 0, 255])));
     f.click("Add Clock");
     assert_eq!(f.saved().widgets.clocks.len(), 2);
     f.find("Show Clock 2").invoke_accessible_default_action();

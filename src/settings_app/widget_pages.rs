@@ -18,6 +18,7 @@ pub fn page(s: &Settings, view: &View) -> Vec<Field> {
     let mut rows = vec![
         Field::heading("All widgets"),
         Field::toggle("widgets.shadows.enabled", "Enable Widget Drop Shadows"),
+        Field::colour("widgets.shadows.color", "Shadow colour", false),
         Field::choice("widgets.theme", "Theme", &["dark", "light"]),
     ];
     match view.widget_page {
@@ -71,6 +72,10 @@ fn card(key: &str, name: &str, view: &View, font: (i64, i64)) -> Vec<Field> {
         Field::toggle(format!("{key}.card.show_background"), format!("{name}: show background")),
         Field::percent(format!("{key}.card.bg_opacity"), format!("{name} background opacity")),
         Field::toggle(format!("{key}.card.intense_shadow"), format!("{name}: intense shadow")),
+        Field::text(format!("{key}.card.style.font_family"), format!("{name} font"), "empty: the theme's (DejaVu Sans)"),
+        Field::colour(format!("{key}.card.style.color"), format!("{name} text colour"), true),
+        Field::colour(format!("{key}.card.style.bg_color"), format!("{name} background colour"), true),
+        Field::colour(format!("{key}.card.style.border_color"), format!("{name} border colour"), true),
     ]
 }
 
@@ -115,10 +120,13 @@ fn media(view: &View) -> Vec<Field> {
         Field::toggle("widgets.media.show_header_frame", "Media: header frame"),
         Field::toggle("widgets.media.show_controls", "Media: show controls"),
         Field::toggle("widgets.media.spotify_volume_enabled", "Media: volume slider"),
+        Field::colour("widgets.media.spotify_volume_fill_color", "Volume slider colour", false),
         Field::heading("Visualizer"),
         Field::toggle("widgets.spotify_visualizer.enabled", "Show Visualizer"),
         Field::int("widgets.spotify_visualizer.bar_count", "Visualizer bars", 8, 96),
         Field::int("widgets.spotify_visualizer.bar_segments", "Visualizer segments", 4, 32),
+        Field::colour("widgets.spotify_visualizer.bar_fill_color", "Bar colour", false),
+        Field::colour("widgets.spotify_visualizer.bar_border_color", "Bar border colour", false),
         Field::toggle("widgets.spotify_visualizer.ghosting_enabled", "Visualizer: ghost peaks"),
         Field::slider("widgets.spotify_visualizer.ghost_alpha", "Ghost opacity", 0.0, 1.0, 0.05, ""),
         Field::slider("widgets.spotify_visualizer.ghost_decay", "Ghost decay", 0.1, 1.0, 0.05, ""),
