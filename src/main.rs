@@ -112,6 +112,7 @@ fn open_settings(profile: srpss_core::settings::Profile, config: Option<&std::pa
         None => config::settings_path(profile)?,
     };
     let state = config::state_dir();
+    use anyhow::Context;
     settings_app::run(settings_app::Options {
         profile,
         path,
@@ -121,4 +122,5 @@ fn open_settings(profile: srpss_core::settings::Profile, config: Option<&std::pa
         time: None,
         data: state.as_deref().map(srpss_feeds::widget_store::load).unwrap_or_default(),
     })
+    .context("the settings window needs a display (X11 or Wayland); `srpss settings --import FILE` and `--export FILE` work without one")
 }
