@@ -71,6 +71,10 @@ impl AudioPipe {
         for event in self.supervisor.try_events() {
             match event {
                 Event::Started { generation, .. } => {
+                    // The replaced generation's board goes with it.
+                    if self.generation > 0 && self.generation != generation {
+                        let _ = std::fs::remove_file(board_path(self.generation));
+                    }
                     self.generation = generation;
                     self.reader = None;
                 }
@@ -93,5 +97,14 @@ impl AudioPipe {
             self.reader = BoardReader::open(&board_path(self.generation)).ok().filter(|r| r.generation() == self.generation);
         }
         self.reader.as_mut()?.latest()
+    }
+}
+
+impl Drop for AudioPipe {
+    /// A session restarted by a settings change leaves no board behind (exit removes all).
+    fn drop(&mut self) {
+        if self.generation > 0 {
+            let _ = std::fs::remove_file(board_path(self.generation));
+        }
     }
 }

@@ -17,6 +17,15 @@ fn artwork_prefix(generation: u64) -> PathBuf {
     PathBuf::from(p)
 }
 
+/// Removes one generation's artwork slot files.
+fn remove_artwork(generation: u64) {
+    let prefix = artwork_prefix(generation);
+    if let Some(name) = prefix.file_name().and_then(|n| n.to_str()) {
+        // "…-g1-art" never matches "…-g10-art…": the generation is followed by "-art".
+        srpss_ipc::slot::remove_with_prefix(&shm_dir(), name);
+    }
+}
+
 /// What changed since the last poll.
 #[derive(Default)]
 pub struct MediaNews {
@@ -62,7 +71,13 @@ impl MediaPipe {
         let events: Vec<Event> = self.supervisor.try_events().collect();
         for event in events {
             match event {
-                Event::Started { generation, .. } => self.generation = generation,
+                Event::Started { generation, .. } => {
+                    // The replaced generation's artwork slots go with it.
+                    if self.generation > 0 && self.generation != generation {
+                        remove_artwork(self.generation);
+                    }
+                    self.generation = generation;
+                }
                 Event::Message { generation, envelope } => match envelope.body {
                     FromWorker::Media(MediaReply::NowPlaying(now)) => {
                         let now = now.map(|b| *b);
@@ -115,5 +130,14 @@ impl MediaPipe {
     /// Asks for this volume; sent on the next poll (only the latest of several).
     pub fn set_volume(&mut self, v: f64) {
         self.volume_wanted = Some(v.clamp(0.0, 1.0));
+    }
+}
+
+impl Drop for MediaPipe {
+    /// A session restarted by a settings change leaves no slots behind (exit removes all).
+    fn drop(&mut self) {
+        if self.generation > 0 {
+            remove_artwork(self.generation);
+        }
     }
 }

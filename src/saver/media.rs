@@ -20,6 +20,11 @@ pub struct MediaSession {
 }
 
 impl MediaSession {
+    /// No workers (what a session is between stopping one and starting the next).
+    pub fn stopped() -> Self {
+        MediaSession { media: None, audio: None }
+    }
+
     pub fn start(settings: &Settings) -> Self {
         MediaSession { media: MediaPipe::start(settings), audio: AudioPipe::start(settings) }
     }

@@ -85,6 +85,8 @@ pub fn apply(new: Settings, show: &mut Slideshow, layer: &mut WidgetLayer, media
         applied.push("widgets");
     }
     if old.widgets.media != new.widgets.media || old.widgets.spotify_visualizer != new.widgets.spotify_visualizer {
+        // The old workers stop (and their files go) before the new ones start.
+        *media = MediaSession::stopped();
         *media = MediaSession::start(&new);
         applied.push("media");
     }

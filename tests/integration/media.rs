@@ -274,3 +274,51 @@ fn sound_captured_through_alsa_reaches_the_bars_on_screen() {
     let tallest = (vis.x as u32..(vis.x + vis.width) as u32).map(|col| lit_rows(&shot, vis, col)).max().unwrap_or(0);
     assert!(tallest > 25, "the tone lifts bars well above the rest segment: tallest column {tallest} rows");
 }
+
+/// Files in /dev/shm of UI process `pid` whose names contain `part`.
+fn shm_files(pid: u32, part: &str) -> Vec<String> {
+    let prefix = format!("srpss-{pid}-");
+    std::fs::read_dir("/dev/shm")
+        .map(|d| d.flatten().filter_map(|e| e.file_name().to_str().map(String::from)).filter(|n| n.starts_with(&prefix) && n.contains(part)).collect())
+        .unwrap_or_default()
+}
+
+/// The pid of a worker generation, from its `[HEALTH]` line.
+fn worker_pid(saver: &mut Saver, kind: &str, generation: u64) -> u32 {
+    let needle = format!("{kind} worker started: generation {generation}, pid ");
+    saver.wait_log(&needle, 1, STARTUP);
+    let log = saver.log_text();
+    let rest = log.split(&needle).nth(1).unwrap_or_default();
+    rest.split_whitespace().next().and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no pid in {rest:?}"))
+}
+
+/// A killed audio or media worker is replaced, and the replaced generation's board and artwork
+/// slots are removed at once (not only at exit).
+#[test]
+fn replaced_audio_and_media_workers_leave_no_files_behind() {
+    let home = TempDir::new("media-replaced");
+    let bus = SessionBus::start().expect("dbus-daemon (package dbus)");
+    let art = art(home.path());
+    let mut state = PlayerState::playing("Spotify", "Song One", "Artist A");
+    state.art_url = format!("file://{}", art.display());
+    let _player = TestPlayer::start(&bus.address, "spotify", state).unwrap();
+    let x = XServer::start(W, H);
+    let mut saver = start(&x, home.path(), &config(&photos(home.path()), "sine:440"), &bus);
+    let ui = saver.child.id();
+    let (audio, media) = (worker_pid(&mut saver, "audio", 1), worker_pid(&mut saver, "media", 1));
+    saver.wait_log("[MEDIA] Spotify: Playing Artist A — Song One", 1, STARTUP);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(!shm_files(ui, "-audio-g1-bars").is_empty(), "the first board exists");
+    assert!(!shm_files(ui, "-media-g1-art").is_empty(), "the first artwork slot exists");
+    for pid in [audio, media] {
+        assert!(std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap().success());
+    }
+    worker_pid(&mut saver, "audio", 2);
+    worker_pid(&mut saver, "media", 2);
+    saver.wait_log("[MEDIA] Spotify: Playing Artist A — Song One", 2, Duration::from_secs(10));
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(shm_files(ui, "-audio-g1-"), Vec::<String>::new(), "the replaced audio generation's board is gone");
+    assert_eq!(shm_files(ui, "-media-g1-"), Vec::<String>::new(), "the replaced media generation's slots are gone");
+    assert!(!shm_files(ui, "-audio-g2-bars").is_empty(), "the new board is in use");
+    assert!(!shm_files(ui, "-media-g2-art").is_empty(), "the new artwork slot is in use");
+}
