@@ -82,6 +82,8 @@ pub struct App {
     rows: Rc<VecModel<FieldRow>>,
     window: slint::Weak<SettingsWindow>,
     preview: preview_view::PreviewView,
+    /// Looks at the file twice a second (see `follow_the_file`).
+    watch_timer: slint::Timer,
 }
 
 /// Opens the window (not yet its event loop): for `run` and for the tests.
@@ -134,14 +136,36 @@ pub fn open(opts: Options) -> anyhow::Result<(SettingsWindow, Rc<RefCell<App>>)>
         rows,
         window: window.as_weak(),
         preview,
+        watch_timer: slint::Timer::default(),
     }));
     if app.borrow().screens.is_empty() {
         app.borrow_mut().screens = vec![previewer::Screen { number: 1, width: 1920, height: 1080 }];
         preview_view::ask_for_monitors(&window, &app);
     }
     actions::connect(&window, &app);
+    follow_the_file(&app);
     app.borrow_mut().refresh();
     Ok((window, app))
+}
+
+/// Another writer (the screensaver's menu, a text editor): its changes are shown, and never
+/// overwritten with an older copy.
+fn follow_the_file(app: &Rc<RefCell<App>>) {
+    let mut watch = {
+        let a = app.borrow();
+        crate::saver::settings_watch::SettingsWatch::new(a.path.clone(), a.profile)
+    };
+    let weak = Rc::downgrade(app);
+    app.borrow().watch_timer.start(slint::TimerMode::Repeated, std::time::Duration::from_millis(500), move || {
+        let (Some(app), Some(new)) = (weak.upgrade(), watch.poll(std::time::Instant::now())) else { return };
+        let Ok(mut app) = app.try_borrow_mut() else { return };
+        if new != app.settings {
+            app.settings = new;
+            app.shown.clear();
+            app.refresh();
+            app.status("The settings file changed outside this window; its values are shown", false);
+        }
+    });
 }
 
 /// `srpss settings` / `srpss layout`: the window until it is closed.
@@ -156,24 +180,6 @@ pub fn run(opts: Options) -> anyhow::Result<()> {
             log::info!("settings window drawn {} ms after start", started.elapsed().as_millis());
         }
     })?;
-    // Another writer (the screensaver's menu, a text editor): take its changes, never
-    // overwrite them with an older copy.
-    let watch_timer = slint::Timer::default();
-    let mut watch = {
-        let a = app.borrow();
-        crate::saver::settings_watch::SettingsWatch::new(a.path.clone(), a.profile)
-    };
-    let weak = Rc::downgrade(&app);
-    watch_timer.start(slint::TimerMode::Repeated, std::time::Duration::from_millis(500), move || {
-        let (Some(app), Some(new)) = (weak.upgrade(), watch.poll(std::time::Instant::now())) else { return };
-        let Ok(mut app) = app.try_borrow_mut() else { return };
-        if new != app.settings {
-            app.settings = new;
-            app.shown.clear();
-            app.refresh();
-            app.status("The settings file changed outside this window; its values are shown", false);
-        }
-    });
     window.run()?;
     app.borrow().remember_window();
     Ok(())

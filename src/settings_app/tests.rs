@@ -382,3 +382,20 @@ fn keyboard_moves_through_the_tabs_and_controls() {
     let _ = f.window.window().take_snapshot();
     assert_eq!(f.saved().display.show_on_monitors, srpss_core::settings::MonitorSelection::List(vec![1]), "the monitor choice moved down by one");
 }
+
+/// A change written by someone else (the screensaver's menu, an editor) is shown.
+#[test]
+fn a_change_made_outside_the_window_is_shown() {
+    let f = start("outside", |_| {});
+    f.tab("Display");
+    let mut s = f.saved();
+    s.timing.interval = 77;
+    // The watch looks once a second (by the clock), on its twice-a-second timer.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    srpss_core::settings::save_atomic(&f.dir.join("screensaver.toml"), &s).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    i_slint_backend_testing::mock_elapsed_time(std::time::Duration::from_millis(600));
+    assert_eq!(f.app.borrow().settings.timing.interval, 77);
+    assert_eq!(f.find("Change image every (seconds)").accessible_value().as_deref(), Some("77"));
+    assert!(f.window.global::<SettingsAdapter>().get_status().contains("changed outside"));
+}
