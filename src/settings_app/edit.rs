@@ -16,19 +16,31 @@ fn steps(key: &str) -> Vec<(&str, Option<usize>)> {
 }
 
 /// The value at `key`, if there is one.
+#[cfg(test)]
 pub fn get(settings: &Settings, key: &str) -> Option<Value> {
-    let root = Value::Table(as_table(settings));
-    let mut v = &root;
-    for (name, index) in steps(key) {
-        v = v.as_table()?.get(name)?;
-        if let Some(i) = index {
-            v = v.as_array()?.get(i)?;
-        }
-    }
-    Some(v.clone())
+    get_in(&as_table(settings), key)
 }
 
-fn as_table(s: &Settings) -> Table {
+/// The value at `key` of the settings as a table (serialise once, read many keys).
+pub fn get_in(root: &Table, key: &str) -> Option<Value> {
+    let mut t = root;
+    let path = steps(key);
+    let ((last, last_index), parents) = path.split_last()?;
+    for (name, index) in parents {
+        let mut v = t.get(*name)?;
+        if let Some(i) = index {
+            v = v.as_array()?.get(*i)?;
+        }
+        t = v.as_table()?;
+    }
+    let v = t.get(*last)?;
+    match last_index {
+        Some(i) => v.as_array()?.get(*i).cloned(),
+        None => Some(v.clone()),
+    }
+}
+
+pub fn as_table(s: &Settings) -> Table {
     match Value::try_from(s) {
         Ok(Value::Table(t)) => t,
         _ => Table::new(),
@@ -62,8 +74,7 @@ pub fn set(settings: &Settings, profile: Profile, key: &str, value: Value) -> Re
         }
         None => return Err(format!("{key}: no such setting")),
     }
-    let text = toml::to_string(&root).map_err(|e| e.to_string())?;
-    let got = sst::import_toml(&text, settings, profile).map_err(|e| e.to_string())?;
+    let got = sst::import_table(root, settings, profile);
     match got.notes.into_iter().next() {
         Some(problem) => Err(problem.to_string()),
         None => Ok(got.settings),

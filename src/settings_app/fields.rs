@@ -1,10 +1,8 @@
 //! The rows of a settings page: what each control edits (a dotted key), how it is shown, and
 //! its current value; converted to the window's `FieldRow`s.
 
-use super::edit;
 use crate::FieldRow;
 use slint::{ModelRc, SharedString, StandardListViewItem, VecModel};
-use srpss_core::settings::Settings;
 use toml::Value;
 
 /// How a row edits its value.
@@ -112,9 +110,9 @@ impl Field {
         }
     }
 
-    /// The window's row, with the value read from `settings`.
-    pub fn row(&self, settings: &Settings) -> FieldRow {
-        let current = if self.key.is_empty() { None } else { edit::get(settings, &self.key) };
+    /// The window's row, showing `current` (the value at its key).
+    pub fn row(&self, current: Option<&Value>) -> FieldRow {
+        let current = current.cloned();
         let number = current.as_ref().and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64))).unwrap_or(0.0);
         let mut row = FieldRow {
             key: self.key.as_str().into(),

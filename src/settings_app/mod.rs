@@ -96,8 +96,6 @@ pub fn open(opts: Options) -> anyhow::Result<(SettingsWindow, Rc<RefCell<App>>)>
     adapter.set_rows(ModelRc::from(rows.clone()));
     adapter.set_tabs(strings(&pages::TABS));
     adapter.set_widget_pages(strings(&widget_pages::PAGES));
-    adapter.set_version(env!("CARGO_PKG_VERSION").into());
-    adapter.set_settings_path(opts.path.display().to_string().into());
     let remembered = opts.state_file.as_deref().map(window_state::load).unwrap_or_default();
     let view = View {
         tab: if opts.previewer_only { 3 } else { remembered.tab.min(pages::TABS.len() - 1) },
@@ -239,13 +237,14 @@ impl App {
         a.set_tab(self.view.tab as i32);
         a.set_widget_page(self.view.widget_page as i32);
         let fields = pages::page(&self.settings, &self.view);
-        let values: Vec<Option<Value>> = fields.iter().map(|f| if f.key.is_empty() { None } else { edit::get(&self.settings, &f.key) }).collect();
+        let table = edit::as_table(&self.settings);
+        let values: Vec<Option<Value>> = fields.iter().map(|f| if f.key.is_empty() { None } else { edit::get_in(&table, &f.key) }).collect();
         if fields.len() != self.shown.len() {
-            self.rows.set_vec(fields.iter().map(|f| f.row(&self.settings)).collect::<Vec<_>>());
+            self.rows.set_vec(fields.iter().zip(&values).map(|(f, v)| f.row(v.as_ref())).collect::<Vec<_>>());
         } else {
             for (n, (f, v)) in fields.iter().zip(&values).enumerate() {
                 if self.shown.get(n).is_none_or(|(sf, sv)| sf != f || sv != v) {
-                    self.rows.set_row_data(n, f.row(&self.settings));
+                    self.rows.set_row_data(n, f.row(v.as_ref()));
                 }
             }
         }

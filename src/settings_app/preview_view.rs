@@ -56,10 +56,10 @@ impl PreviewView {
         let selected = (a.get_screen().max(0) as usize).min(screens.len().saturating_sub(1));
         // One scale for all, so the miniatures compare like the monitors do.
         let zoom = screens.iter().map(|s| previewer::zoom(*s, self.max.0, self.max.1)).fold(f32::MAX, f32::min);
+        let cards = previewer::cards(settings, &data, now);
         let mut shown = Vec::new();
-        let mut notes_cards = Vec::new();
         for (n, s) in screens.iter().enumerate() {
-            let (cards, layout) = previewer::placements(settings, &data, *s, now);
+            let layout = previewer::place(&cards, *s);
             let boxes: Vec<PreviewBox> = layout
                 .placed
                 .iter()
@@ -85,12 +85,11 @@ impl PreviewView {
                     overlay.set_bars(bars);
                 }
             }
-            notes_cards = cards;
         }
         a.set_screens(ModelRc::new(VecModel::from(shown)));
         a.set_zoom(zoom);
         self.last_redraw = started.elapsed();
-        previewer::stack_notes(&notes_cards, screens)
+        previewer::stack_notes(&cards, screens)
     }
 }
 

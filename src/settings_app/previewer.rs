@@ -65,10 +65,20 @@ pub fn sample_data(settings: &Settings, mut data: WidgetData, now: DateTime<Utc>
     data
 }
 
+/// The cards the saver would draw (the same on every monitor).
+pub fn cards(settings: &Settings, data: &WidgetData, now: DateTime<Utc>) -> Vec<Card> {
+    Widgets::new(settings, data.clone()).cards(now)
+}
+
+/// Where the saver would place `cards` on `screen`.
+pub fn place(cards: &[Card], screen: Screen) -> Layout {
+    cards::place(cards, screen.number, screen.width as i32, screen.height as i32)
+}
+
 /// The cards the saver would draw, and where it would place them on `screen`.
 pub fn placements(settings: &Settings, data: &WidgetData, screen: Screen, now: DateTime<Utc>) -> (Vec<Card>, Layout) {
-    let cards = Widgets::new(settings, data.clone()).cards(now);
-    let layout = cards::place(&cards, screen.number, screen.width as i32, screen.height as i32);
+    let cards = cards(settings, data, now);
+    let layout = place(&cards, screen);
     (cards, layout)
 }
 

@@ -221,6 +221,16 @@ impl Saver {
         Self { child, log: home.join("state/srpss/srpss.log") }
     }
 
+    /// The pid of `kind`'s worker generation `generation`, from the `[HEALTH]` line that
+    /// announces it.
+    pub fn worker_pid(&mut self, kind: &str, generation: u64, timeout: Duration) -> u32 {
+        let needle = format!("{kind} worker started: generation {generation}, pid ");
+        self.wait_log(&needle, 1, timeout);
+        let log = self.log_text();
+        let rest = log.split(&needle).nth(1).unwrap_or_default();
+        rest.split_whitespace().next().and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no pid in {rest:?}"))
+    }
+
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }

@@ -283,13 +283,8 @@ fn shm_files(pid: u32, part: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The pid of a worker generation, from its `[HEALTH]` line.
 fn worker_pid(saver: &mut Saver, kind: &str, generation: u64) -> u32 {
-    let needle = format!("{kind} worker started: generation {generation}, pid ");
-    saver.wait_log(&needle, 1, STARTUP);
-    let log = saver.log_text();
-    let rest = log.split(&needle).nth(1).unwrap_or_default();
-    rest.split_whitespace().next().and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no pid in {rest:?}"))
+    saver.worker_pid(kind, generation, STARTUP)
 }
 
 /// A killed audio or media worker is replaced, and the replaced generation's board and artwork

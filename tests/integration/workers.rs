@@ -35,13 +35,9 @@ fn start(name: &str, interval: u32, extra: &str) -> (TempDir, XServer, Saver) {
     (home, x, saver)
 }
 
-/// The pid of worker generation `generation`, from the `[HEALTH]` line that announces it.
+/// The pid of image worker generation `generation`.
 fn worker_pid(saver: &mut Saver, generation: u64, timeout: Duration) -> u32 {
-    let needle = format!("image worker started: generation {generation}, pid ");
-    saver.wait_log(&needle, 1, timeout);
-    let log = saver.log_text();
-    let rest = log.split(&needle).nth(1).unwrap_or_default();
-    rest.split_whitespace().next().and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("no pid in {rest:?}"))
+    saver.worker_pid("image", generation, timeout)
 }
 
 /// The state letter of a process (`R`, `S`, `T`, `Z`...), None if it no longer exists.

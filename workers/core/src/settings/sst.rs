@@ -475,8 +475,12 @@ fn export_widgets(w: &Table) -> Map<String, Json> {
 
 /// Merges one of our TOML settings files into `current`, like [`import`].
 pub fn import_toml(text: &str, current: &Settings, profile: Profile) -> Result<Imported, toml::de::Error> {
-    let user: Table = text.parse()?;
+    Ok(import_table(text.parse()?, current, profile))
+}
+
+/// Merges a settings document already parsed into `current`, like [`import`].
+pub fn import_table(user: Table, current: &Settings, profile: Profile) -> Imported {
     let (settings, notes) = repair::repair_onto(user, current, &profile.defaults());
     let changes = diff(current, &settings);
-    Ok(Imported { settings, changes, notes })
+    Imported { settings, changes, notes }
 }
