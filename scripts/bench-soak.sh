@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Memory over a long slideshow: RSS of the UI process and of the image worker while `srpss run`
-# changes photos every second under Xvfb (release build), sampled every 10 changes, until
-# CHANGES changes. Growth compares changes 100-200 (the frame cache full) with the last 100.
+# changes photos under Xvfb (release build), sampled every 10 changes, until CHANGES changes.
+# Settings as a new user gets them (the default widgets, transition pool, durations and render
+# group) except the interval: 1 s after each transition ends. Growth compares changes 100-200
+# with the last 100.
 #   bash scripts/bench-soak.sh PHOTO_DIR [CHANGES]
 # PHOTO_DIR: e.g. 200 photos from `cargo run --release -p srpss-image --example corpus -- DIR 200`
 set -euo pipefail
@@ -9,7 +11,7 @@ photos=$(realpath "$1")
 changes=${2:-1000}
 source "$(dirname "$0")/bench-lib.sh"
 export SRPSS_PERF_METRICS=1
-printf '[sources]\nfolders = ["%s"]\n[timing]\ninterval = 1\n[transitions]\nrandom_always = false\nduration_ms = 300\n' "$photos" > "$work/s.toml"
+printf '[sources]\nfolders = ["%s"]\n[timing]\ninterval = 1\n' "$photos" > "$work/s.toml"
 log="$work/state/srpss/srpss.log"
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 

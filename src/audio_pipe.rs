@@ -35,6 +35,8 @@ fn board_path(generation: u64) -> PathBuf {
 pub struct AudioPipe {
     supervisor: Supervisor,
     generation: u64,
+    /// Boards of generations below this one are removed.
+    removed_below: u64,
     reader: Option<BoardReader>,
     /// What the worker last said about its input.
     pub status: Option<AudioReply>,
@@ -53,7 +55,7 @@ impl AudioPipe {
             ..WorkerConfig::default()
         });
         match started {
-            Ok(supervisor) => Some(AudioPipe { supervisor, generation: 0, reader: None, status: None }),
+            Ok(supervisor) => Some(AudioPipe { supervisor, generation: 0, removed_below: 1, reader: None, status: None }),
             Err(e) => {
                 log::error!("[HEALTH] cannot supervise the audio worker: {e}; the visualizer rests");
                 None
@@ -61,20 +63,28 @@ impl AudioPipe {
         }
     }
 
+    /// The worker is asked to stop now; dropping the pipe reaps it.
+    pub fn stop_soon(&self) {
+        self.supervisor.stop_soon();
+    }
+
     /// The worker's process id (0 before it starts).
     pub fn pid(&self) -> u32 {
         self.supervisor.pid()
     }
 
-    /// The newest bars if there are new ones (never blocks).
-    pub fn latest(&mut self) -> Option<Bars> {
+    /// What the worker said since the last call (on every poll tick, shown or not, so a
+    /// replaced generation's board goes as soon as its successor starts).
+    pub fn poll(&mut self) {
         for event in self.supervisor.try_events() {
             match event {
                 Event::Started { generation, .. } => {
-                    // The replaced generation's board goes with it.
-                    if self.generation > 0 && self.generation != generation {
-                        let _ = std::fs::remove_file(board_path(self.generation));
+                    // Every replaced generation's board goes, also those of generations that
+                    // died before they said hello (their Started never came).
+                    for old in self.removed_below.max(1)..generation {
+                        let _ = std::fs::remove_file(board_path(old));
                     }
+                    self.removed_below = self.removed_below.max(generation);
                     self.generation = generation;
                     self.reader = None;
                 }
@@ -92,6 +102,11 @@ impl AudioPipe {
                 Event::Lost { .. } | Event::Failed { .. } => self.reader = None,
             }
         }
+    }
+
+    /// The newest bars if there are new ones (never blocks).
+    pub fn latest(&mut self) -> Option<Bars> {
+        self.poll();
         if self.reader.is_none() && self.generation > 0 {
             // The worker creates the board as it starts; until then there is nothing to read.
             self.reader = BoardReader::open(&board_path(self.generation)).ok().filter(|r| r.generation() == self.generation);
@@ -103,8 +118,8 @@ impl AudioPipe {
 impl Drop for AudioPipe {
     /// A session restarted by a settings change leaves no board behind (exit removes all).
     fn drop(&mut self) {
-        if self.generation > 0 {
-            let _ = std::fs::remove_file(board_path(self.generation));
+        for g in self.removed_below.max(1)..=self.generation {
+            let _ = std::fs::remove_file(board_path(g));
         }
     }
 }

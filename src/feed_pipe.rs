@@ -33,6 +33,13 @@ pub struct FeedPipe {
     news: Vec<WidgetNews>,
 }
 
+impl FeedPipe {
+    /// The worker is asked to stop now; dropping the pipe reaps it.
+    pub fn stop_soon(&self) {
+        self.supervisor.stop_soon();
+    }
+}
+
 /// What the enabled widgets need fetched, or None when nothing.
 fn widget_fetch(w: &WidgetSettings) -> Option<WidgetFetch> {
     let weather_location = w.weather.card.enabled.then(|| w.weather.location.trim().to_string());

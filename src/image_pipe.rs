@@ -259,6 +259,15 @@ impl ImagePipe {
     }
 }
 
+impl ImagePipe {
+    /// The worker is asked to stop now; dropping the pipe reaps it.
+    pub fn stop_soon(&self) {
+        if let Some(s) = &self.supervisor {
+            s.stop_soon();
+        }
+    }
+}
+
 impl Drop for ImagePipe {
     fn drop(&mut self) {
         self.supervisor = None; // shuts the worker down and reaps it

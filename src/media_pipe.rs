@@ -44,6 +44,13 @@ pub struct MediaPipe {
 }
 
 impl MediaPipe {
+    /// The worker is asked to stop now; dropping the pipe reaps it.
+    pub fn stop_soon(&self) {
+        self.supervisor.stop_soon();
+    }
+}
+
+impl MediaPipe {
     /// Starts the worker when the media card is on.
     pub fn start(settings: &Settings) -> Option<Self> {
         let w = crate::overlay::enabled_widgets(settings);

@@ -47,6 +47,14 @@ pub fn open() -> Result<(Headless, glow::Context), GlError> {
     Err(GlError::Context(format!("cannot create a GL context: {}", last.map_or_else(String::new, |e| e.to_string()))))
 }
 
+/// The GL renderer's name on the first EGL device (what a window on this machine would get),
+/// asked before any window exists so the session's group is chosen once.
+pub fn renderer_name() -> Result<String, GlError> {
+    let (_context, gl) = open()?;
+    // SAFETY: a string query on the context made current by `open`.
+    Ok(unsafe { glow::HasContext::get_parameter_string(&gl, glow::RENDERER) })
+}
+
 /// One transition frame drawn by the shader compositor on a headless context: RGBA8, rows
 /// top first.
 pub fn render_frame(

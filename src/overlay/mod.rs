@@ -61,9 +61,10 @@ impl Widgets {
         weather && reddit
     }
 
-    /// An analog clock with a second hand moves every frame; otherwise once a second is enough.
+    /// An analog clock whose second hand sweeps (`smooth_second_hand`) moves every 40 ms tick;
+    /// otherwise once a second is enough.
     pub fn moves_smoothly(&self) -> bool {
-        self.settings.clocks.iter().any(|c| c.card.enabled && c.show_seconds && c.display_mode == srpss_core::settings::ClockFace::Analog)
+        self.settings.clocks.iter().any(|c| c.card.enabled && c.show_seconds && c.display_mode == srpss_core::settings::ClockFace::Analog && c.smooth_second_hand)
     }
 }
 

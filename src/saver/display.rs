@@ -5,7 +5,7 @@ use super::layer_cells;
 use super::SaverWindow;
 use crate::gl::ShaderParams;
 use crate::perf::{FrameClock, TransitionStats};
-use crate::SaverAdapter;
+use crate::{LayerPiece, SaverAdapter};
 use slint::ComponentHandle;
 use srpss_core::easing::Easing;
 use srpss_core::geometry::Size;
@@ -21,6 +21,10 @@ use srpss_image::composite;
 use std::collections::HashSet;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
+
+/// Prepared frames one display holds at most: the previous, the current and the next photo.
+/// Going back further asks the image worker again (the current photo stays until it comes).
+pub const FRAMES_PER_DISPLAY: usize = 3;
 
 /// A crossfade in progress.
 #[derive(Debug, Clone)]
@@ -109,14 +113,43 @@ fn layer_effect(look: Look) -> (i32, i32) {
     }
 }
 
-/// The cell grid of a group B type drawn in cells, for a window of `w` x `h`.
-fn layer_cells(look: Look, w: u32, h: u32) -> Option<layer_cells::Cells> {
+/// The pieces group B cuts the photos into for `look` in a window of `w` x `h` (empty for the
+/// types drawn as whole layers): where each goes, when it starts, and its parts of the old
+/// and the new photo, as far as that type draws them.
+fn layer_pieces(look: Look, w: u32, h: u32, old: Option<&SharedPixelBuffer<Rgba8Pixel>>, new: Option<&SharedPixelBuffer<Rgba8Pixel>>) -> Vec<LayerPiece> {
     let s = look.shader;
-    match look.kind {
-        TransitionKind::Diffuse => Some(layer_cells::diffuse(w, h, s.block_size, s.seed)),
-        TransitionKind::BlockPuzzleFlip => Some(layer_cells::block_flip(w, h, s.flip_cols, s.direction, s.seed, s.flip_fraction)),
-        _ => None,
-    }
+    let (rects, starts, old_part, new_part) = match look.kind {
+        TransitionKind::Diffuse => {
+            let c = layer_cells::diffuse(w, h, s.block_size, s.seed);
+            (c.rects(w, h), c.starts, false, true)
+        }
+        TransitionKind::BlockPuzzleFlip => {
+            let c = layer_cells::block_flip(w, h, s.flip_cols, s.direction, s.seed, s.flip_fraction);
+            (c.rects(w, h), c.starts, true, true)
+        }
+        TransitionKind::Blinds => (layer_cells::bands(w, h, layer_cells::BLINDS, true), Vec::new(), false, true),
+        TransitionKind::Peel => {
+            let across = layer_effect(look).1 <= 1;
+            (layer_cells::bands(w, h, layer_cells::PEEL_STRIPS, across), Vec::new(), true, false)
+        }
+        _ => return Vec::new(),
+    };
+    let part = |photo: Option<&SharedPixelBuffer<Rgba8Pixel>>, wanted: bool, r: layer_cells::Rect| {
+        photo.filter(|_| wanted).and_then(|p| layer_cells::cut(p, r)).unwrap_or_default()
+    };
+    rects
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| LayerPiece {
+            x: r.x as i32,
+            y: r.y as i32,
+            width: r.width as i32,
+            height: r.height as i32,
+            start: starts.get(i).copied().unwrap_or(0.0),
+            old: part(old, old_part, r),
+            new: part(new, new_part, r),
+        })
+        .collect()
 }
 
 /// How a step of the animation ended.
@@ -158,7 +191,52 @@ pub struct Display {
     pub gl: Rc<RefCell<GlLayer>>,
     /// Pan & scan drift, the size it is for, and when it last moved.
     pan: Option<(Pan, Size, Instant)>,
+    /// Redraw passes the window system delivered to this window.
+    pub redraws: Rc<Redraws>,
+    /// The current stretch of rest (no transition, no pan): since when, and the counts then.
+    rest: Option<(Instant, RestCount)>,
 }
+
+/// Redraw passes of one window, counted as the window system delivers them.
+#[derive(Default)]
+pub struct Redraws {
+    passes: std::cell::Cell<u64>,
+    /// Passes that came within `FOLLOW_UP` of the one before.
+    follow_ups: std::cell::Cell<u64>,
+    last: std::cell::Cell<Option<Instant>>,
+}
+
+/// On X11 Slint's frame throttle asks for one more pass a refresh interval (16 ms) after every
+/// frame. The software renderer finds nothing changed then and draws nothing; femtovg draws the
+/// whole frame again (its notifier counts it).
+const FOLLOW_UP: Duration = Duration::from_millis(25);
+
+impl Redraws {
+    /// A redraw pass is starting.
+    pub fn pass(&self, now: Instant) {
+        self.passes.set(self.passes.get() + 1);
+        if self.last.replace(Some(now)).is_some_and(|t| now.saturating_duration_since(t) < FOLLOW_UP) {
+            self.follow_ups.set(self.follow_ups.get() + 1);
+        }
+    }
+}
+
+/// Frames drawn and redraw passes so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RestCount {
+    pub frames: u64,
+    pub passes: u64,
+}
+
+impl std::ops::Sub for RestCount {
+    type Output = RestCount;
+    fn sub(self, o: RestCount) -> RestCount {
+        RestCount { frames: self.frames - o.frames, passes: self.passes - o.passes }
+    }
+}
+
+/// Frames counted at rest are reported over this long (`[PERF] [REST]`).
+pub const REST_WINDOW: Duration = Duration::from_secs(3);
 
 impl Display {
     pub fn new(window: SaverWindow, monitor: usize, max_frames: usize, max_bytes: usize) -> Self {
@@ -195,7 +273,7 @@ impl Display {
             settle_by: None,
             shown: None,
             wanted: None,
-            frames: Lru::new(max_frames, max_bytes),
+            frames: Lru::new(max_frames.clamp(1, FRAMES_PER_DISPLAY), max_bytes),
             in_flight: HashSet::new(),
             transition: None,
             group: RenderGroup::B,
@@ -204,6 +282,37 @@ impl Display {
             counts_frames,
             gl,
             pan: None,
+            redraws: Rc::default(),
+            rest: None,
+        }
+    }
+
+    /// Frames drawn so far: what the renderer's notifier counted (femtovg), else the passes
+    /// less the throttle's follow-ups, in which the software renderer draws nothing.
+    fn rest_count(&self) -> RestCount {
+        let passes = self.redraws.passes.get();
+        let frames = if self.counts_frames { self.clock.borrow().total_frames } else { passes - self.redraws.follow_ups.get() };
+        RestCount { frames, passes }
+    }
+
+    /// Frames drawn over the last `REST_WINDOW` of rest, once per window of it (a transition or
+    /// pan & scan starts the count again).
+    pub fn rest_frames(&mut self, now: Instant) -> Option<(RestCount, Duration)> {
+        if self.transition.is_some() || self.pan.is_some() {
+            self.rest = None;
+            return None;
+        }
+        let count = self.rest_count();
+        match self.rest {
+            Some((since, at)) if now.saturating_duration_since(since) >= REST_WINDOW => {
+                self.rest = Some((now, count));
+                Some((count - at, now - since))
+            }
+            Some(_) => None,
+            None => {
+                self.rest = Some((now, count));
+                None
+            }
         }
     }
 
@@ -284,6 +393,7 @@ impl Display {
         let keep: Vec<ImageSource> = self.shown.iter().chain(self.wanted.iter()).cloned().collect();
         let keep: Vec<&ImageSource> = keep.iter().collect();
         self.frames.insert(source, (size, image), bytes, &keep);
+        log::debug!("monitor {} holds {} frames ({} MB)", self.monitor, self.frames.len(), self.frames.bytes() >> 20);
         true
     }
 
@@ -320,7 +430,7 @@ impl Display {
             }
             _ => None,
         };
-        let software = (self.group == RenderGroup::C).then(|| Software::new(look, old, &image)).flatten();
+        let software = if self.group == RenderGroup::C { Software::new(look, old.clone(), &image) } else { None };
         if self.shown.is_none() || duration.is_zero() {
             adapter.set_previous(slint::Image::default());
             adapter.set_current(image);
@@ -346,11 +456,10 @@ impl Display {
         } else {
             // Group B: the two layers, drawn by saver.slint as this type.
             let (effect, direction) = layer_effect(look);
-            if let Some(cells) = self.size.and_then(|z| layer_cells(look, z.width, z.height)) {
-                adapter.set_grid_cols(cells.cols as i32);
-                adapter.set_grid_rows(cells.rows as i32);
+            if let Some(z) = self.size {
+                let pieces = layer_pieces(look, z.width, z.height, old.as_ref(), image.to_rgba8().as_ref());
                 adapter.set_flip_share(look.shader.flip_fraction);
-                adapter.set_cell_starts(slint::ModelRc::new(slint::VecModel::from(cells.starts)));
+                adapter.set_pieces(slint::ModelRc::new(slint::VecModel::from(pieces)));
             }
             adapter.set_effect(effect);
             adapter.set_direction(direction);
@@ -407,7 +516,7 @@ impl Display {
         adapter.set_progress(1.0);
         adapter.set_previous(slint::Image::default());
         adapter.set_effect(0);
-        adapter.set_cell_starts(slint::ModelRc::default());
+        adapter.set_pieces(slint::ModelRc::default());
         self.transition = None;
         let stats = self.clock.borrow_mut().end(now);
         if timed_out && linear < 1.0 {

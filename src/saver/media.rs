@@ -29,8 +29,21 @@ impl MediaSession {
         MediaSession { media: MediaPipe::start(settings), audio: AudioPipe::start(settings) }
     }
 
+    /// Both workers are asked to stop now (at exit; dropping the session reaps them).
+    pub fn stop_soon(&self) {
+        if let Some(m) = &self.media {
+            m.stop_soon();
+        }
+        if let Some(a) = &self.audio {
+            a.stop_soon();
+        }
+    }
+
     /// The media worker's news into the layer (on the poll tick).
     pub fn poll(&mut self, layer: &mut WidgetLayer) {
+        if let Some(a) = &mut self.audio {
+            a.poll();
+        }
         let Some(m) = &mut self.media else { return };
         let news = m.poll();
         if let Some(now) = news.now {

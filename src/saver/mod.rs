@@ -1,6 +1,7 @@
 //! `srpss run`: one borderless fullscreen window per selected monitor, driven by two timers
 //! (a poll tick and, during transitions, a frame-rate animation tick) on the UI thread.
 
+mod desktop;
 mod display;
 mod events;
 mod interaction;
@@ -40,6 +41,8 @@ const POLL: Duration = Duration::from_millis(40);
 const SETTLE: Duration = Duration::from_secs(1);
 /// Animation tick while a transition runs (the renderer syncs to the display).
 const FRAME: Duration = Duration::from_millis(8);
+/// The media and audio workers start by then even if no photo has been shown.
+const MEDIA_START_BY: Duration = Duration::from_secs(2);
 /// The visualizer's frame tick while its bars move.
 const BARS_FRAME: Duration = Duration::from_millis(16);
 
@@ -57,7 +60,10 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
     let after_exit = ctx.after_exit.clone();
     let data = crate::config::state_dir().map(|d| srpss_feeds::widget_store::load(&d)).unwrap_or_default();
     let layer = Rc::new(RefCell::new(widget_layer::WidgetLayer::new(&settings, data)));
-    let media = Rc::new(RefCell::new(media::MediaSession::start(&settings)));
+    // The media and audio workers start once the first photo is on screen (or after
+    // MEDIA_START_BY), so they do not compete with its decode.
+    let media = Rc::new(RefCell::new(media::MediaSession::stopped()));
+    let mut media_due = true;
     let show = Rc::new(RefCell::new(Slideshow::new(settings, folders, scan, perf, started)));
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -67,10 +73,21 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
     }
 
     let (group, automatic) = choose_group(&show.borrow().settings);
+    select_renderer(group);
+    // The desktop before any window of ours covers it, taken while the first window is built.
+    // Only once the windowing connection is open: an X connection of ours opened and closed
+    // just before it made that one fail now and then (Xvfb, about 1 start in 15).
+    let capture = desktop::start();
     show.borrow_mut().group = group;
     show.borrow_mut().group_automatic = automatic;
     let first = SaverWindow::new()?;
+    let mut shot = capture.and_then(|t| t.join().ok().flatten());
+    // Until the first photo is ready the window shows the desktop as it was, not black.
+    if let Some(image) = shot.as_ref().and_then(desktop::Capture::whole) {
+        first.global::<crate::SaverAdapter>().set_current(image);
+    }
     first.show()?;
+    log::debug!("first window shown after {} ms", started.elapsed().as_millis());
     let poll = Timer::default();
     let anim = Rc::new(Timer::default());
     let bars = Rc::new(Timer::default());
@@ -87,7 +104,10 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
             let Ok(mut s) = show.try_borrow_mut() else { return };
             match &mut pending {
                 None => {
-                    pending = open_windows(&mut s, &first, &mode, &actions);
+                    pending = open_windows(&mut s, &first, &mode, &actions, shot.as_ref());
+                    if pending.is_some() {
+                        shot = None; // every window has its part of it now
+                    }
                     if let Some(p) = &mut pending {
                         place_windows(&mut s, p);
                     }
@@ -97,6 +117,10 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
             }
             let now = Instant::now();
             let (Ok(mut layer), Ok(mut m)) = (layer_rc.try_borrow_mut(), media_rc.try_borrow_mut()) else { return };
+            if media_due && (s.first_shown() || started.elapsed() > MEDIA_START_BY) {
+                media_due = false;
+                *m = media::MediaSession::start(&s.settings);
+            }
             if let Some(new) = watch.as_mut().and_then(|w| w.poll(now)) {
                 settings_watch::apply(new, &mut s, &mut layer, &mut m, &mode, now);
             }
@@ -128,6 +152,15 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
     anim.stop();
     bars.stop();
     let mut s = show.borrow_mut();
+    // Windows first (a screen host waits for them), then every worker at once.
+    for d in &s.displays {
+        // Hiding can only fail if the window is already gone, which is what we want anyway.
+        let _ = d.window.hide();
+    }
+    let asked = EXIT_ASKED.get().copied().unwrap_or_else(Instant::now);
+    log::info!("exit: windows hidden {} ms after the exit was asked for", asked.elapsed().as_millis());
+    s.stop_workers();
+    media.borrow().stop_soon();
     let rendered: u64 = s.displays.iter().map(|d| d.clock.borrow().total_frames).sum();
     let windows = s.displays.len().max(1) as u32;
     if let Some(summary) = &mut s.perf {
@@ -136,10 +169,6 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
         summary.idle_frames = rendered.saturating_sub(summary.frames as u64) / u64::from(windows);
         summary.idle_time = started.elapsed().saturating_sub(summary.transition_time / windows + Duration::from_secs(2));
         log::info!("[PERF] Summary: {summary}");
-    }
-    for d in &s.displays {
-        // Hiding can only fail if the window is already gone, which is what we want anyway.
-        let _ = d.window.hide();
     }
     if let Some(url) = after_exit.borrow_mut().take() {
         interaction::open_url(&url);
@@ -213,8 +242,7 @@ pub(super) fn start_scan(folders: Vec<PathBuf>) -> crossbeam_channel::Receiver<S
     rx
 }
 
-/// The session's render group and whether it was chosen automatically; group C also selects
-/// Slint's software renderer (before any window exists), A and B the GL one.
+/// The session's render group and whether it was chosen automatically.
 fn choose_group(settings: &Settings) -> (RenderGroup, bool) {
     let forced = std::env::var("SRPSS_RENDER_GROUP").ok().and_then(|g| {
         let parsed = RenderGroup::from_name(&g);
@@ -224,16 +252,53 @@ fn choose_group(settings: &Settings) -> (RenderGroup, bool) {
         parsed
     });
     let automatic = forced.is_none() && settings.display.hw_accel && settings.display.render_group == render_group::GroupSetting::Auto;
-    let caps = render_group::Capabilities { shaders: true };
+    let caps = if automatic { probe_gl() } else { render_group::Capabilities::unprobed(true) };
     let (group, why) = render_group::initial(settings.display.render_group, settings.display.hw_accel, forced, caps);
     log::info!("render group {} ({why})", group.name());
-    if group == RenderGroup::C {
-        let selected = slint::BackendSelector::new().backend_name("winit".into()).renderer_name("software".into()).select();
-        if let Err(e) = selected {
-            log::warn!("cannot select the software renderer ({e}); the default renderer draws group C's frames");
+    (group, automatic)
+}
+
+/// Opens the windowing backend before any window exists: group C with Slint's software
+/// renderer, A and B with the default (GL) one.
+fn select_renderer(group: RenderGroup) {
+    let selector = slint::BackendSelector::new().backend_name("winit".into());
+    let selected = if group == RenderGroup::C { selector.renderer_name("software".into()).select() } else { selector.select() };
+    if let Err(e) = selected {
+        log::warn!("cannot select the {} renderer ({e}); the default one draws", if group == RenderGroup::C { "software" } else { "default" });
+    }
+}
+
+/// Which GL the windows would get, from a headless context (a few milliseconds): software GL
+/// starts the session in C. Without EGL (or on a failure) nothing is known and the session
+/// starts at A; a window that then meets software GL moves to B.
+fn probe_gl() -> render_group::Capabilities {
+    if let Some(why) = no_gpu_device() {
+        // Nothing but Mesa's software rasteriser can draw here; asking EGL costs ~70 ms.
+        return render_group::Capabilities { shaders: true, gl_renderer: Some(why), software_gl: true };
+    }
+    let started = Instant::now();
+    match crate::gl::headless::renderer_name() {
+        Ok(name) => {
+            log::debug!("GL probe: {name} in {:?}", started.elapsed());
+            let software_gl = crate::gl::is_software_renderer(&name);
+            render_group::Capabilities { shaders: true, gl_renderer: Some(name), software_gl }
+        }
+        Err(e) => {
+            log::debug!("GL probe failed ({e}) in {:?}", started.elapsed());
+            render_group::Capabilities::unprobed(true)
         }
     }
-    (group, automatic)
+}
+
+/// Linux without a GPU device node (DRM render node or NVIDIA's): GL can only be software.
+fn no_gpu_device() -> Option<String> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let has = |dir: &str, prefix: &str| {
+        std::fs::read_dir(dir).is_ok_and(|d| d.flatten().any(|e| e.file_name().to_string_lossy().starts_with(prefix)))
+    };
+    (!has("/dev/dri", "renderD") && !has("/dev", "nvidia")).then(|| "no GPU device: no /dev/dri render node".to_string())
 }
 
 /// A window waiting for its native (winit) window, to be put on its monitor.
@@ -250,6 +315,7 @@ fn open_windows(
     first: &SaverWindow,
     mode: &Rc<Cell<InputMode>>,
     actions: &Rc<RefCell<Vec<UiEvent>>>,
+    desktop: Option<&desktop::Capture>,
 ) -> Option<Vec<Pending>> {
     let monitors = first.window().with_winit_window(|w| w.available_monitors().collect::<Vec<_>>())?;
     let selected = s.settings.display.show_on_monitors.select(monitors.len());
@@ -281,15 +347,18 @@ fn open_windows(
                 }
             }
         };
-        install_input(&window, s.displays.len(), mode.clone(), actions.clone());
-        let mut display = Display::new(window, target.map_or(1, |t| t + 1), max_frames, max_bytes);
+        let mut display = Display::new(window.clone_strong(), target.map_or(1, |t| t + 1), max_frames, max_bytes);
+        install_input(&window, s.displays.len(), mode.clone(), actions.clone(), display.redraws.clone());
         display.group = s.group;
         if s.group == RenderGroup::A {
             display.enable_shaders(s.group_automatic, crate::gl::Fault::from_env());
         }
         if let Some(m) = &monitor {
-            let z = m.size();
+            let (p, z) = (m.position(), m.size());
             display.size = Some(srpss_core::geometry::Size::new(z.width, z.height));
+            if let Some(image) = desktop.and_then(|c| c.crop(p.x, p.y, z.width, z.height)) {
+                display.window.global::<crate::SaverAdapter>().set_current(image);
+            }
         }
         pending.push(Pending { display: s.displays.len(), monitor, since: Instant::now() });
         s.add_display(display);
@@ -332,7 +401,7 @@ fn place_windows(s: &mut Slideshow, pending: &mut Vec<Pending>) {
 
 /// Routes this window's input through the rules: exits at once, queues everything else
 /// (with the pointer's place for the halo and widget clicks).
-fn install_input(window: &SaverWindow, index: usize, mode: Rc<Cell<InputMode>>, events: Rc<RefCell<Vec<UiEvent>>>) {
+fn install_input(window: &SaverWindow, index: usize, mode: Rc<Cell<InputMode>>, events: Rc<RefCell<Vec<UiEvent>>>, redraws: Rc<display::Redraws>) {
     let menu_events = events.clone();
     window.global::<crate::OverlayAdapter>().on_menu_action(move |id| {
         menu_events.borrow_mut().push(UiEvent::Menu { window: index, id: id.to_string() });
@@ -344,6 +413,10 @@ fn install_input(window: &SaverWindow, index: usize, mode: Rc<Cell<InputMode>>, 
         use slint::winit_030::winit::event::WindowEvent;
         if let WindowEvent::CloseRequested = event {
             exit("window closed");
+            return EventResult::Propagate;
+        }
+        if let WindowEvent::RedrawRequested = event {
+            redraws.pass(Instant::now());
             return EventResult::Propagate;
         }
         let m = mode.get();
@@ -388,7 +461,11 @@ fn install_input(window: &SaverWindow, index: usize, mode: Rc<Cell<InputMode>>, 
     });
 }
 
+/// When an exit was first asked for (the windows-hidden line measures from it).
+static EXIT_ASKED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+
 pub(super) fn exit(why: &str) {
+    EXIT_ASKED.get_or_init(Instant::now);
     log::info!("exit: {why}");
     // Only fails if the event loop already stopped, which is the goal.
     let _ = slint::quit_event_loop();

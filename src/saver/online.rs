@@ -41,6 +41,13 @@ pub struct Online {
 }
 
 impl Online {
+    /// The feeds worker (if any) is asked to stop now.
+    pub fn stop_soon(&self) {
+        if let Some(f) = &self.feeds {
+            f.stop_soon();
+        }
+    }
+
     pub fn start(settings: &Settings, verbose: bool) -> Self {
         let s = &settings.sources;
         let (cap, ttl) = cap_and_ttl(s.rss_background_cap, s.rss_stale_minutes, settings.timing.interval);

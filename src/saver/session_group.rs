@@ -25,7 +25,7 @@ pub fn pending_demotion(displays: &[Display]) -> Option<Demotion> {
             return Some(Demotion { to: e.demotes_to(), why: e.to_string(), error: true });
         }
         if let Some(r) = g.renderer.as_ref().filter(|r| g.automatic && crate::gl::is_software_renderer(r)) {
-            let why = format!("software GL ({r}) starts at B; set display.render_group = \"A\" to force shaders");
+            let why = format!("software GL ({r}) in the window, which the probe before it did not see; set display.render_group = \"A\" to force shaders");
             return Some(Demotion { to: RenderGroup::B, why, error: false });
         }
     }

@@ -126,6 +126,17 @@ impl Slideshow {
         }
     }
 
+    /// A photo has been on screen.
+    pub fn first_shown(&self) -> bool {
+        self.first_shown
+    }
+
+    /// The image and feeds workers are asked to stop now (at exit).
+    pub fn stop_workers(&self) {
+        self.pipe.stop_soon();
+        self.online.stop_soon();
+    }
+
     /// Adds a window; it shows the demo notice too if the demo is already on.
     pub fn add_display(&mut self, d: Display) {
         d.window.global::<SaverAdapter>().set_notice(self.notice.as_str().into());
@@ -157,23 +168,34 @@ impl Slideshow {
             }
         }
         let waiting = self.displays.iter().any(|d| d.wanted.is_some());
-        if self.prefetch_due && !self.displays.iter().any(Display::is_transitioning) {
+        // Prefetches wait for the photo a display waits for (at the start, the first one).
+        if self.prefetch_due && !waiting && !self.displays.iter().any(Display::is_transitioning) {
             self.prefetch_due = false;
             self.prefetch();
         }
         let transitioning = self.displays.iter().any(Display::is_transitioning);
-        if due && !waiting && !self.no_photos() {
-            if transitioning {
-                self.defer(Change::Next);
-            } else {
-                self.advance(now);
+        if transitioning {
+            // The interval counts from the end of the transition: the timer never fires
+            // during one (so it never piles a second change onto a deferred one).
+            let later = now + self.interval();
+            if let Some(t) = &mut self.next_change {
+                *t = (*t).max(later);
             }
-        }
-        if !transitioning {
+        } else if due && !waiting && !self.no_photos() {
+            self.advance(now);
+        } else {
+            // A change asked for (X, Z) during the transition that just ended.
             match self.deferred.take() {
                 Some(Change::Next) => self.advance(now),
                 Some(Change::Previous) => self.go_back(now),
                 None => {}
+            }
+        }
+        if self.perf.is_some() && self.first_shown {
+            for d in &mut self.displays {
+                if let Some((n, over)) = d.rest_frames(now) {
+                    log::info!("[PERF] [REST] monitor={} frames={} redraws={} over {:.1} s", d.monitor, n.frames, n.passes, over.as_secs_f32());
+                }
             }
         }
         self.displays.iter().any(|d| d.is_transitioning() || d.pans())
@@ -428,6 +450,9 @@ impl Slideshow {
         if n == 0 || self.no_photos() {
             return;
         }
+        if self.changes == 0 {
+            log::debug!("first photo asked for after {} ms", self.started.elapsed().as_millis());
+        }
         // One transition per change, the same on every display.
         self.choice = self.picker.next(&self.settings.transitions, self.group == RenderGroup::A);
         self.changes += 1;
@@ -466,7 +491,8 @@ impl Slideshow {
     /// on a decode. Called between transitions only, so decoding never competes with one.
     fn prefetch(&mut self) {
         let n = if self.settings.display.same_image_all_monitors { 1 } else { self.displays.len() };
-        let ahead = self.settings.cache.prefetch_ahead as usize;
+        // The UI holds the next photo only (FRAMES_PER_DISPLAY); more would evict each other.
+        let ahead = (self.settings.cache.prefetch_ahead as usize).min(super::display::FRAMES_PER_DISPLAY - 2);
         let upcoming = self.playlist.peek_many(n * ahead);
         for i in 0..self.displays.len() {
             for j in 0..ahead {

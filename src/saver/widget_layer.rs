@@ -1,5 +1,5 @@
-//! The widgets of every saver window, driven by the poll tick: clocks tick once a second (an
-//! analog second hand every tick), fetched data redraws the cards it concerns, the fade-in
+//! The widgets of every saver window, driven by the poll tick: clocks tick once a second (a
+//! sweeping analog second hand every tick), fetched data redraws the cards it concerns, the fade-in
 //! runs once per window, pixel shift moves each window's widgets, dimming sits under them.
 
 use super::display::Display;

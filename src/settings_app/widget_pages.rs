@@ -94,6 +94,7 @@ fn clock(s: &Settings, view: &View, i: usize) -> Vec<Field> {
         Field::text(format!("{key}.label"), format!("{name} label"), "shown instead of the zone's abbreviation"),
         Field::toggle(format!("{key}.show_numerals"), format!("{name}: Roman numerals")),
         Field::toggle(format!("{key}.analog_face_shadow"), format!("{name}: face shadow")),
+        Field::toggle(format!("{key}.smooth_second_hand"), format!("{name}: sweeping second hand (costs CPU)")),
         Field::new(format!("widgets.clocks.remove[{i}]"), format!("{name} actions"), Kind::Buttons(vec!["Remove Clock"])),
     ]);
     rows

@@ -221,6 +221,29 @@ impl Saver {
         Self { child, log: home.join("state/srpss/srpss.log") }
     }
 
+    /// `srpss run` as a new user starts it: no settings file, every widget as the defaults
+    /// have it; `env` points the widgets' fetches at loopback addresses.
+    pub fn start_fresh(x: &XServer, home: &Path, env: &[(&str, &str)]) -> Self {
+        let child = srpss(home)
+            .env_remove("SRPSS_WIDGETS")
+            .envs(env.iter().copied())
+            .env("DISPLAY", &x.display)
+            .env("SLINT_SCALE_FACTOR", "1")
+            .env_remove("WAYLAND_DISPLAY")
+            .arg("run")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start srpss run");
+        Self { child, log: home.join("state/srpss/srpss.log") }
+    }
+
+    /// The UI process's resident memory in MiB (from /proc).
+    pub fn rss_mib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
+        status.lines().find_map(|l| l.strip_prefix("VmRSS:")).and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok()).map_or(0, |kib| kib / 1024)
+    }
+
     /// The pid of `kind`'s worker generation `generation`, from the `[HEALTH]` line that
     /// announces it.
     pub fn worker_pid(&mut self, kind: &str, generation: u64, timeout: Duration) -> u32 {

@@ -11,6 +11,7 @@ mod harness;
 mod interaction;
 mod media;
 mod render;
+mod resources;
 mod run_x11;
 mod settings_cli;
 mod widgets;

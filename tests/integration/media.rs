@@ -316,4 +316,14 @@ fn replaced_audio_and_media_workers_leave_no_files_behind() {
     assert_eq!(shm_files(ui, "-media-g1-"), Vec::<String>::new(), "the replaced media generation's slots are gone");
     assert!(!shm_files(ui, "-audio-g2-bars").is_empty(), "the new board is in use");
     assert!(!shm_files(ui, "-media-g2-art").is_empty(), "the new artwork slot is in use");
+    // Killed again and again (backoff 1, 2, 4 s): each replaced board goes, not only the first.
+    for generation in 3..=5 {
+        let pid = worker_pid(&mut saver, "audio", generation - 1);
+        assert!(std::process::Command::new("kill").args(["-9", &pid.to_string()]).status().unwrap().success());
+        worker_pid(&mut saver, "audio", generation);
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let boards = shm_files(ui, "-audio-g");
+    assert_eq!(boards.len(), 1, "only the newest generation's board is left: {boards:?}");
+    assert!(boards[0].contains("-audio-g5-bars"), "{boards:?}");
 }

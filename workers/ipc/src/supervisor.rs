@@ -180,6 +180,12 @@ impl Supervisor {
         self.shared.dropped.load(Ordering::Relaxed)
     }
 
+    /// Asks the worker to stop without waiting (dropping then only reaps it), so a program
+    /// that exits stops all its workers at once rather than one after another.
+    pub fn stop_soon(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+
     /// The running worker's pid (0 while none runs).
     pub fn pid(&self) -> u32 {
         self.shared.pid.load(Ordering::Relaxed)
@@ -227,8 +233,9 @@ struct Run {
 
 /// How often the supervisor thread looks at its worker when nothing arrives.
 const TICK: Duration = Duration::from_millis(50);
-/// How long a worker may take to exit after `Shutdown` before it is killed.
-const GRACE: Duration = Duration::from_millis(1000);
+/// How long a worker may take to exit after `Shutdown` before it is killed (the program's
+/// own exit must be done within a second, also under load).
+const GRACE: Duration = Duration::from_millis(400);
 /// How often heartbeat latency is logged.
 const HEALTH_LOG: Duration = Duration::from_secs(60);
 
@@ -415,13 +422,15 @@ impl Run {
         let deadline = Instant::now() + GRACE;
         while Instant::now() < deadline {
             if let Ok(Some(_)) = r.child.try_wait() {
+                log::info!("[HEALTH] {} worker stopped", self.kind);
                 return;
             }
-            std::thread::sleep(Duration::from_millis(10));
+            std::thread::sleep(Duration::from_millis(5));
         }
         log::warn!("[HEALTH] {} worker did not exit within {GRACE:?}; killed", self.kind);
         let _ = r.child.kill();
         let _ = r.child.wait();
+        log::info!("[HEALTH] {} worker stopped", self.kind);
     }
 }
 

@@ -112,6 +112,10 @@ pub struct ClockWidget {
     pub display_mode: ClockFace,
     pub show_numerals: bool,
     pub analog_face_shadow: bool,
+    /// The analog second hand sweeps (redrawn every 40 ms tick) instead of stepping once a
+    /// second. Off by default: even where only the clock is repainted (group C), a sweep cost
+    /// 15 % of a core on software rendering (docs/PERFORMANCE.md, "At rest").
+    pub smooth_second_hand: bool,
 }
 
 impl Default for ClockWidget {
@@ -126,6 +130,7 @@ impl Default for ClockWidget {
             display_mode: ClockFace::Analog,
             show_numerals: true,
             analog_face_shadow: true,
+            smooth_second_hand: false,
         }
     }
 }
@@ -359,6 +364,15 @@ mod tests {
         assert_eq!(subs, ["All", "Games"]);
         assert_eq!((w.reddit[0].limit, w.reddit[0].card.font_size, w.reddit[0].card.position), (4, 14, Anchor::BottomRight));
         assert_eq!((w.shadows.offset, w.shadows.blur_radius), ([4, 4], 18));
+    }
+
+    #[test]
+    fn the_second_hand_steps_unless_asked_to_sweep() {
+        let text = "[[widgets.clocks]]\n[[widgets.clocks]]\nsmooth_second_hand = true\n[[widgets.clocks]]\nsmooth_second_hand = \"often\"\n";
+        let (s, issues) = repair_document(text, &Settings::default()).expect("TOML");
+        let hands: Vec<bool> = s.widgets.clocks.iter().map(|c| c.smooth_second_hand).collect();
+        assert_eq!(hands, [false, true, false]);
+        assert_eq!(issues.iter().map(|i| i.key.as_str()).collect::<Vec<_>>(), ["widgets.clocks[2].smooth_second_hand"]);
     }
 
     #[test]
