@@ -1,10 +1,9 @@
 //! The request/response interface of image preparation: a path, a target size and a mode in;
 //! a screen-sized, opaque RGBA frame (or a typed error) out.
-//!
-//! Today it runs on a background thread of the UI process; the worker-process issue moves the
-//! same call behind `srpss worker image` without changing its callers.
+//! `srpss worker image` runs the same two halves, [`decode_for`] then
+//! [`crate::scale::compose_into`], with the frame's shared-memory slot as the canvas.
 
-use crate::decode::{decode_file, DecodeOptions};
+use crate::decode::{decode_file, DecodeOptions, Decoded};
 use crate::demo;
 use crate::error::ImageError;
 use crate::scale::compose;
@@ -76,12 +75,19 @@ pub fn prepare(req: &ImageRequest) -> Result<PreparedFrame, ImageError> {
     if req.target.is_empty() {
         return Ok(PreparedFrame { width: 0, height: 0, pixels: Vec::new(), source_size: req.target });
     }
-    let decoded = match &req.source {
+    let decoded = decode_for(req)?;
+    Ok(compose(decoded.image, decoded.full_size, req.target, req.mode))
+}
+
+/// The first half of [`prepare`]: the photo decoded (at the smallest DCT scale that still covers
+/// the target) and upright, not yet placed. The image worker places it with
+/// [`crate::scale::compose_into`] straight into its shared-memory slot.
+pub fn decode_for(req: &ImageRequest) -> Result<Decoded, ImageError> {
+    match &req.source {
         ImageSource::File(path) => {
             let opts = DecodeOptions { max_pixels: req.max_pixels, target: Some((req.target, req.mode)) };
-            decode_file(path, &opts)?
+            decode_file(path, &opts)
         }
-        ImageSource::Demo(i) => demo::scene(*i, req.target),
-    };
-    Ok(compose(decoded.image, decoded.full_size, req.target, req.mode))
+        ImageSource::Demo(i) => Ok(demo::scene(*i, req.target)),
+    }
 }

@@ -13,13 +13,20 @@ use srpss_core::geometry::{place, DisplayMode, Size};
 /// downscale of it) on a `screen`-sized canvas the way `mode` says.
 pub fn compose(image: DynamicImage, full_size: Size, screen: Size, mode: DisplayMode) -> PreparedFrame {
     let mut canvas = vec![0u8; screen.area() as usize * 4];
+    compose_into(image, full_size, screen, mode, &mut canvas);
+    PreparedFrame { width: screen.width, height: screen.height, pixels: canvas, source_size: full_size }
+}
+
+/// [`compose`] straight into `canvas` (exactly `screen.area() * 4` bytes, e.g. a shared-memory
+/// slot): the image worker's frames are never copied after they are scaled.
+pub fn compose_into(image: DynamicImage, full_size: Size, screen: Size, mode: DisplayMode, canvas: &mut [u8]) {
+    debug_assert_eq!(canvas.len(), screen.area() as usize * 4);
     for px in canvas.chunks_exact_mut(4) {
-        px[3] = 255;
+        px.copy_from_slice(&[0, 0, 0, 255]);
     }
-    let frame = |pixels| PreparedFrame { width: screen.width, height: screen.height, pixels, source_size: full_size };
     let placement = place(full_size, screen, mode);
     if placement.scaled.is_empty() || image.width() == 0 || image.height() == 0 {
-        return frame(canvas);
+        return;
     }
     // Visible rectangle of the scaled photo, in scaled coordinates.
     let vis_x0 = (-placement.offset_x).max(0) as u32;
@@ -27,7 +34,7 @@ pub fn compose(image: DynamicImage, full_size: Size, screen: Size, mode: Display
     let vis_w = placement.scaled.width.min(screen.width).min(placement.scaled.width - vis_x0);
     let vis_h = placement.scaled.height.min(screen.height).min(placement.scaled.height - vis_y0);
     if vis_w == 0 || vis_h == 0 {
-        return frame(canvas);
+        return;
     }
     // The same rectangle in the decoded image's pixel coordinates.
     let (full_w, full_h) = (image.width(), image.height());
@@ -56,7 +63,7 @@ pub fn compose(image: DynamicImage, full_size: Size, screen: Size, mode: Display
     };
     if let Err(e) = resized {
         log::warn!("resize of a {sw}x{sh} image failed ({e}); showing black");
-        return frame(canvas);
+        return;
     }
     let dst_x = placement.offset_x.max(0) as usize;
     let dst_y = placement.offset_y.max(0) as usize;
@@ -81,7 +88,6 @@ pub fn compose(image: DynamicImage, full_size: Size, screen: Size, mode: Display
             px[3] = 255;
         }
     }
-    frame(canvas)
 }
 
 #[cfg(test)]

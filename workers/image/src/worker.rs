@@ -8,7 +8,8 @@
 //! request's path contains `<text>`, as a decoder crash would.
 
 use crate::error::ImageError;
-use crate::frame::{prepare, ImageRequest, ImageSource};
+use crate::frame::{decode_for, prepare, ImageRequest, ImageSource};
+use crate::scale::compose_into;
 use crossbeam_channel::Receiver;
 use srpss_ipc::framing::{read_message, FrameError};
 use srpss_ipc::outbox::Outbox;
@@ -135,19 +136,29 @@ fn run(seq: u64, command: ImageCommand, shared: &Decoding, slots: &mut HashMap<P
                 Source::Demo(i) => ImageSource::Demo(i as usize),
             };
             injected_fault(shared, &source);
-            let frame = match prepare(&ImageRequest { source: source.clone(), target, mode, max_pixels }) {
-                Ok(f) => f,
-                Err(e) => return ImageReply::Failed { slot: Some(slot), failure: failure(&e) },
+            let req = ImageRequest { source: source.clone(), target, mode, max_pixels };
+            // Decoded first (the slot keeps its old frame until the photo is known to be good),
+            // then placed straight into the slot: the frame is never copied in this process.
+            let decoded = if target.is_empty() { None } else {
+                match decode_for(&req) {
+                    Ok(d) => Some(d),
+                    Err(e) => return ImageReply::Failed { slot: Some(slot), failure: failure(&e) },
+                }
             };
+            let source_size = decoded.as_ref().map_or(target, |d| d.full_size);
             let prefix = shared.prefix.lock().map(|p| p.clone()).unwrap_or_default();
             let path = slot_path(&prefix, slot);
-            let header = SlotHeader::rgba(shared.generation, seq, frame.width, frame.height);
-            if let Err(e) = write_slot(slots, &path, &header, &frame.pixels) {
+            let header = SlotHeader::rgba(shared.generation, seq, target.width, target.height);
+            if let Err(e) = write_slot(slots, &path, &header, |canvas| {
+                if let Some(d) = decoded {
+                    compose_into(d.image, d.full_size, target, mode, canvas);
+                }
+            }) {
                 let failure = Failure { kind: FailureKind::Slot, path: source_path(&source), message: format!("slot {}: {e}", path.display()) };
                 return ImageReply::Failed { slot: Some(slot), failure };
             }
             let took_us = start.elapsed().as_micros() as u64;
-            ImageReply::Ready { slot, width: frame.width, height: frame.height, source_size: frame.source_size, took_us }
+            ImageReply::Ready { slot, width: target.width, height: target.height, source_size, took_us }
         }
         ImageCommand::Check { path, target, mode, max_pixels } => {
             let source = ImageSource::File(path);
@@ -160,13 +171,17 @@ fn run(seq: u64, command: ImageCommand, shared: &Decoding, slots: &mut HashMap<P
     }
 }
 
-fn write_slot(slots: &mut HashMap<PathBuf, Slot>, path: &Path, header: &SlotHeader, pixels: &[u8]) -> Result<(), srpss_ipc::slot::SlotError> {
+fn write_slot(slots: &mut HashMap<PathBuf, Slot>, path: &Path, header: &SlotHeader, fill: impl FnOnce(&mut [u8])) -> Result<(), srpss_ipc::slot::SlotError> {
     let slot = match slots.entry(path.to_path_buf()) {
         std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
         std::collections::hash_map::Entry::Vacant(e) => e.insert(Slot::open(path)?),
     };
     slot.refresh()?;
-    slot.write_frame(header, pixels)
+    slot.write_with(header, |canvas| {
+        fill(canvas);
+        Ok::<(), std::convert::Infallible>(())
+    })
+    .map(|_| ())
 }
 
 fn injected_fault(shared: &Decoding, source: &ImageSource) {

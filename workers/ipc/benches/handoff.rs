@@ -1,7 +1,11 @@
-//! Frame handoff: a "worker" thread with its own mapping writes a frame into a slot and answers
-//! over an OS pipe; the "UI" reads the answer, checks the slot header and copies the pixels into
-//! a fresh buffer (what the UI does before upload). Beside it, in the same run, the limit: a
-//! plain memcpy of the same bytes into a reused buffer and into a fresh allocation.
+//! Frame handoff: a "worker" with its own mapping makes a frame valid in a slot and answers over
+//! an OS pipe; the "UI" reads the answer, checks the slot header and copies the pixels into a
+//! fresh buffer (what the UI does before Slint takes them). The image worker scales each photo
+//! straight into its slot (`Slot::write_with`), so its part of the handoff is the header; the
+//! row before it, in the same run, is the old way (the worker copying a finished frame in).
+//! Beside them the limit: a plain memcpy of the same bytes into a reused buffer and into a
+//! fresh allocation. The process uses the UI's allocator setting (mmap threshold 1 MiB), so
+//! every fresh frame buffer is fresh pages, as in `srpss run`.
 //! Prints median and p99 over ITERATIONS per size.
 //!   cargo bench -p srpss-ipc --bench handoff
 
@@ -20,6 +24,11 @@ fn stats(mut v: Vec<Duration>) -> (Duration, Duration) {
 }
 
 fn main() {
+    // SAFETY: as in src/main.rs: allocator parameters, before any other thread exists.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
     let dir = std::env::temp_dir().join(format!("srpss-handoff-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let shm = std::path::Path::new("/dev/shm");
@@ -32,25 +41,35 @@ fn main() {
         let pixels: Vec<u8> = (0..bytes).map(|i| (i * 7) as u8).collect();
         let (mut from_worker, mut to_ui) = std::io::pipe().expect("pipe");
 
+        let mut copied_in = Vec::with_capacity(ITERATIONS);
         let mut handoff = Vec::with_capacity(ITERATIONS);
         for seq in 1..=ITERATIONS as u64 {
-            let start = Instant::now();
-            // Worker side: frame into the slot, then the answer.
-            worker.write_frame(&SlotHeader::rgba(1, seq, w, h), &pixels).expect("write");
-            let reply = FromWorker::Image(ImageReply::Ready { slot: 0, width: w, height: h, source_size: Size::new(w, h), took_us: 0 });
-            write_message(&mut to_ui, &Envelope::new(seq, seq, reply)).expect("send");
-            // UI side: the answer, the header check, the copy into a new pixel buffer.
-            let _: Envelope<FromWorker> = read_message(&mut from_worker).expect("recv");
-            let (_, got) = ui.read_frame(1, seq).expect("frame");
-            let buffer = got.to_vec();
-            black_box(&buffer);
-            handoff.push(start.elapsed());
+            for (in_place, times) in [(false, &mut copied_in), (true, &mut handoff)] {
+                let seq = seq * 2 + u64::from(in_place);
+                let start = Instant::now();
+                // Worker side: the frame made valid in the slot (scaled into it, or copied in
+                // from the worker's own buffer as before), then the answer.
+                let header = SlotHeader::rgba(1, seq, w, h);
+                if in_place {
+                    worker.write_with(&header, |_| Ok::<(), ()>(())).expect("write").expect("fill");
+                } else {
+                    worker.write_frame(&header, &pixels).expect("write");
+                }
+                let reply = FromWorker::Image(ImageReply::Ready { slot: 0, width: w, height: h, source_size: Size::new(w, h), took_us: 0 });
+                write_message(&mut to_ui, &Envelope::new(seq, seq, reply)).expect("send");
+                // UI side: the answer, the header check, the copy into a new pixel buffer.
+                let _: Envelope<FromWorker> = read_message(&mut from_worker).expect("recv");
+                let (_, got) = ui.read_frame(1, seq).expect("frame");
+                let buffer = got.to_vec();
+                black_box(&buffer);
+                times.push(start.elapsed());
+            }
         }
         // The UI's part alone (the worker's write overlaps with other work in real use).
         let mut ui_only = Vec::with_capacity(ITERATIONS);
         for _ in 0..ITERATIONS {
             let start = Instant::now();
-            let (_, got) = ui.read_frame(1, ITERATIONS as u64).expect("frame");
+            let (_, got) = ui.read_frame(1, ITERATIONS as u64 * 2 + 1).expect("frame");
             black_box(got.to_vec());
             ui_only.push(start.elapsed());
         }
@@ -68,7 +87,8 @@ fn main() {
         }
         let _ = std::fs::remove_file(&path);
         for (name, v) in [
-            ("handoff (worker write + message + UI check + copy)", handoff),
+            ("before: worker copies its frame in + message + UI check + copy", copied_in),
+            ("handoff: frame scaled into the slot, header + message + UI check + copy", handoff),
             ("UI side only (check + copy into new buffer)", ui_only),
             ("memcpy into reused buffer (limit)", memcpy_reused),
             ("memcpy into fresh allocation", memcpy_fresh),

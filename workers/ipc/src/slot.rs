@@ -137,19 +137,33 @@ impl Slot {
         Ok(())
     }
 
-    /// Worker side: writes the pixels, then the header that makes them valid.
+    /// Worker side: copies the pixels in, then writes the header that makes them valid.
     pub fn write_frame(&mut self, header: &SlotHeader, pixels: &[u8]) -> Result<(), SlotError> {
         let need = header.payload_len();
         if pixels.len() != need {
             return Err(SlotError::BadHeader(format!("{} pixel bytes for a {need}-byte frame", pixels.len())));
         }
+        self.write_with(header, |out| {
+            out.copy_from_slice(pixels);
+            Ok::<(), std::convert::Infallible>(())
+        })
+        .map(|_| ())
+    }
+
+    /// Worker side: lets `fill` write the frame's pixels straight into the slot (no copy from a
+    /// buffer of its own), then writes the header that makes them valid. While `fill` runs
+    /// the slot holds no frame; an error from it leaves the slot so.
+    pub fn write_with<E>(&mut self, header: &SlotHeader, fill: impl FnOnce(&mut [u8]) -> Result<(), E>) -> Result<Result<(), E>, SlotError> {
+        let need = header.payload_len();
         if need > self.capacity() {
             return Err(SlotError::TooSmall { need, capacity: self.capacity() });
         }
         self.map[0..8].fill(0); // invalid while being written
-        self.map[HEADER_LEN..HEADER_LEN + need].copy_from_slice(pixels);
+        if let Err(e) = fill(&mut self.map[HEADER_LEN..HEADER_LEN + need]) {
+            return Ok(Err(e));
+        }
         self.map[..HEADER_LEN].copy_from_slice(&header.encode());
-        Ok(())
+        Ok(Ok(()))
     }
 
     /// UI side: the frame, if the slot holds exactly the one expected.
@@ -259,6 +273,25 @@ mod tests {
         let (h, got) = ui.read_frame(2, 9).unwrap();
         assert_eq!((h.width, h.height, h.stride), (3, 2, 12));
         assert_eq!(got, &pixels[..]);
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn a_frame_filled_in_place_is_valid_only_once_filled() {
+        let d = dir("fill");
+        let path = d.join("slot");
+        let ui = Slot::create(&path, 16).unwrap();
+        let mut worker = Slot::open(&path).unwrap();
+        worker.write_with(&SlotHeader::rgba(1, 1, 2, 2), |out| {
+            out.fill(9);
+            Ok::<(), ()>(())
+        }).unwrap().unwrap();
+        assert_eq!(ui.read_frame(1, 1).unwrap().1, &[9; 16]);
+        // A fill that fails leaves no frame at all, not the old one under a new header.
+        let failed = worker.write_with(&SlotHeader::rgba(1, 2, 2, 2), |_| Err("decode")).unwrap();
+        assert_eq!(failed, Err("decode"));
+        assert!(matches!(ui.read_frame(1, 1), Err(SlotError::BadMagic)));
+        assert!(matches!(ui.read_frame(1, 2), Err(SlotError::BadMagic)));
         std::fs::remove_dir_all(&d).unwrap();
     }
 
