@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages SRPSS needs, only those missing. The one list of them.
 #   bash scripts/deps.sh        what running the screensaver needs (and building it)
-#   bash scripts/deps.sh test   that, plus what the tests need (Xvfb, Xorg dummy, xdotool, ImageMagick, D-Bus)
+#   bash scripts/deps.sh test   that, plus what the tests need (Xvfb, Xorg dummy, xdotool, ImageMagick, D-Bus,
+#                               the screensaver hosts)
 #
 # Other distributions, the same things by their names:
 #   Fedora:  dnf install gcc cmake nasm pkgconf fontconfig-devel libxkbcommon-devel libxkbcommon-x11 alsa-lib-devel \
@@ -16,7 +17,9 @@ run_pkgs=(
   libx11-xcb1 libxcursor1 libxrandr2 libxi6 libgl1 libegl1 libegl-mesa0 libgl1-mesa-dri fonts-dejavu-core
   libasound2-dev
 )
-test_pkgs=(xvfb xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils xauth xdotool imagemagick x11-utils dbus)
+# The screensaver hosts run for real in the tests (hosts.rs): XScreenSaver, XSecureLock, xss-lock.
+test_pkgs=(xvfb xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils xauth xdotool imagemagick x11-utils dbus
+  xscreensaver xscreensaver-data xsecurelock xss-lock passwd)
 
 want=("${run_pkgs[@]}")
 if [ "${1:-}" = "test" ]; then

@@ -24,8 +24,9 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand, PartialEq)]
 pub enum Command {
-    /// Show the slideshow fullscreen on every selected monitor (Windows: /s).
-    Run,
+    /// Show the slideshow fullscreen on every selected monitor (Windows: /s), or inside a
+    /// screensaver host's window (--root, --window-id, XSCREENSAVER_WINDOW).
+    Run(RunArgs),
     /// Open the settings application (Windows: /c), or import/export settings without it.
     Settings(SettingsArgs),
     /// The widget layout previewer: a miniature of each monitor with the enabled widgets.
@@ -59,6 +60,58 @@ pub enum Command {
         /// image, feeds, audio or media
         kind: String,
     },
+}
+
+/// How a host (XScreenSaver, XSecureLock) starts a saver: `--root` (or `-root`) to draw in the
+/// window named by `XSCREENSAVER_WINDOW` (the root window without it), `--window-id ID` (or
+/// `-window-id`) for the settings dialog's preview.
+#[derive(Debug, clap::Args, PartialEq, Default)]
+pub struct RunArgs {
+    /// Draw in the host's window (XSCREENSAVER_WINDOW), or the root window: one window, no
+    /// fullscreen, the host owns input.
+    #[arg(long)]
+    pub root: bool,
+    /// Draw inside this X window (hex 0x… or decimal), following its size.
+    #[arg(long, value_name = "ID", value_parser = parse_window_id)]
+    pub window_id: Option<u32>,
+}
+
+/// Where a hosted saver draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostWindow {
+    /// Inside this X window (the host's, or a preview's).
+    Window(u32),
+    /// On the screen's root window (`--root` with no XSCREENSAVER_WINDOW).
+    Root,
+}
+
+impl RunArgs {
+    /// The host's window, if a host started us: `--window-id` first, then
+    /// `XSCREENSAVER_WINDOW` (hex or decimal, as XScreenSaver and XSecureLock give it), then
+    /// `--root` alone. A malformed XSCREENSAVER_WINDOW is an error, not a fullscreen run.
+    pub fn host_window(&self, env: Option<&str>) -> Result<Option<HostWindow>, String> {
+        if let Some(id) = self.window_id {
+            return Ok(Some(HostWindow::Window(id)));
+        }
+        match env.map(str::trim).filter(|v| !v.is_empty()) {
+            Some(v) => parse_window_id(v).map(|id| Some(HostWindow::Window(id))).map_err(|e| format!("XSCREENSAVER_WINDOW: {e}")),
+            None if self.root => Ok(Some(HostWindow::Root)),
+            None => Ok(None),
+        }
+    }
+}
+
+/// An X window id as hosts write it: `0x60000A` (XScreenSaver) or `4194305` (XSecureLock).
+pub fn parse_window_id(text: &str) -> Result<u32, String> {
+    let t = text.trim();
+    let parsed = match t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        Some(hex) => u32::from_str_radix(hex, 16),
+        None => t.parse::<u32>(),
+    };
+    match parsed {
+        Ok(0) | Err(_) => Err(format!("{text:?} is not an X window id (0x… or a decimal number)")),
+        Ok(id) => Ok(id),
+    }
 }
 
 #[derive(Debug, clap::Args, PartialEq, Default)]
@@ -206,8 +259,43 @@ pub struct CheckArgs {
 impl Cli {
     /// Parses the process arguments, translating the Windows screensaver flags first.
     pub fn parse_args() -> Self {
-        Self::parse_from(translate_windows_flags(std::env::args_os()))
+        Self::parse_from(translate_host_flags(translate_windows_flags(std::env::args_os())))
     }
+}
+
+/// Maps the X screensaver hosts' conventions onto `run`: `-root`/`--root`, `-window-id ID` and
+/// `--window-id ID`, given with or without `run` (XScreenSaver runs `srpss --root`).
+pub fn translate_host_flags(args: Vec<OsString>) -> Vec<OsString> {
+    let mut out: Vec<OsString> = args
+        .into_iter()
+        .map(|a| match a.to_str() {
+            Some("-root") => "--root".into(),
+            Some("-window-id") => "--window-id".into(),
+            _ => a,
+        })
+        .collect();
+    let is_host_flag = |a: &OsString| a == "--root" || a == "--window-id" || a.to_str().is_some_and(|s| s.starts_with("--window-id="));
+    // A host flag before any subcommand: the run is implied.
+    // The first word that is neither a flag nor the value of a global option.
+    let mut subcommand_at = None;
+    let mut i = 1;
+    while i < out.len() {
+        match out[i].to_str() {
+            Some("--config" | "--profile") => i += 1,
+            Some(a) if a.starts_with('-') => {}
+            _ => {
+                subcommand_at = Some(i);
+                break;
+            }
+        }
+        i += 1;
+    }
+    if let Some(first_flag) = out.iter().skip(1).position(is_host_flag).map(|i| i + 1) {
+        if subcommand_at.is_none_or(|at| at > first_flag) {
+            out.insert(first_flag, "run".into());
+        }
+    }
+    out
 }
 
 /// Maps the `.scr` conventions onto subcommands: `/s` → run, `/c` and `/c:HWND` → settings,
@@ -241,7 +329,7 @@ mod tests {
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
         let argv = std::iter::once("srpss").chain(args.iter().copied()).map(OsString::from);
-        Cli::try_parse_from(translate_windows_flags(argv))
+        Cli::try_parse_from(translate_host_flags(translate_windows_flags(argv)))
     }
 
     fn command(args: &[&str]) -> Option<Command> {
@@ -250,8 +338,8 @@ mod tests {
 
     #[test]
     fn windows_flags() {
-        assert_eq!(command(&["/s"]), Some(Command::Run));
-        assert_eq!(command(&["/S"]), Some(Command::Run));
+        assert_eq!(command(&["/s"]), Some(Command::Run(RunArgs::default())));
+        assert_eq!(command(&["/S"]), Some(Command::Run(RunArgs::default())));
         assert_eq!(command(&["/c"]), Some(Command::Settings(SettingsArgs::default())));
         assert_eq!(command(&["/c:1234"]), Some(Command::Settings(SettingsArgs::default())));
         assert_eq!(command(&["-c"]), Some(Command::Settings(SettingsArgs::default())));
@@ -261,14 +349,40 @@ mod tests {
     }
 
     #[test]
+    fn host_flags_imply_run_and_name_the_window() {
+        let run = |args: &[&str]| match command(args) {
+            Some(Command::Run(r)) => r,
+            other => panic!("{args:?} gave {other:?}"),
+        };
+        // XScreenSaver: `srpss --root` (a configured -root is rewritten), env in hex.
+        assert_eq!(run(&["--root"]).host_window(Some("0x60000A")), Ok(Some(HostWindow::Window(0x60000A))));
+        // XSecureLock: `-root`, env in decimal.
+        assert_eq!(run(&["-root"]).host_window(Some("4194305")), Ok(Some(HostWindow::Window(4194305))));
+        // The settings dialog's preview: the window on the command line wins.
+        let preview = run(&["--root", "--window-id", "0x800D5F"]);
+        assert_eq!(preview.host_window(Some("0x60000A")), Ok(Some(HostWindow::Window(0x800D5F))));
+        assert_eq!(run(&["-window-id", "77"]).window_id, Some(77));
+        assert_eq!(run(&["run", "-root"]).host_window(None), Ok(Some(HostWindow::Root)));
+        assert_eq!(run(&["-v", "--root"]).host_window(None), Ok(Some(HostWindow::Root)));
+        assert_eq!(run(&["--config", "/tmp/s.toml", "--root"]).host_window(None), Ok(Some(HostWindow::Root)));
+        assert_eq!(run(&["run"]).host_window(None), Ok(None), "a plain run is fullscreen");
+        assert_eq!(run(&["run"]).host_window(Some("0x2a")), Ok(Some(HostWindow::Window(42))), "the env alone hosts it");
+        assert!(run(&["--root"]).host_window(Some("banana")).is_err());
+        assert!(parse(&["--window-id", "0"]).is_err());
+        assert!(parse(&["--window-id", "zz"]).is_err());
+        // Other subcommands keep their meaning.
+        assert!(matches!(command(&["settings"]), Some(Command::Settings(_))));
+    }
+
+    #[test]
     fn subcommands_and_globals() {
         assert_eq!(command(&[]), None);
         let cli = parse(&["run", "--profile", "media-center", "-v", "--config", "/tmp/x.toml"]).unwrap();
-        assert_eq!(cli.command, Some(Command::Run));
+        assert_eq!(cli.command, Some(Command::Run(RunArgs::default())));
         assert_eq!(cli.profile, Profile::MediaCenter);
         assert!(cli.verbose);
         assert_eq!(cli.config, Some(PathBuf::from("/tmp/x.toml")));
-        assert_eq!(parse(&["/s", "-v"]).unwrap().command, Some(Command::Run));
+        assert_eq!(parse(&["/s", "-v"]).unwrap().command, Some(Command::Run(RunArgs::default())));
     }
 
     #[test]

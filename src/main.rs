@@ -64,15 +64,16 @@ fn return_large_blocks_to_the_system() {
 fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
     let settings = config::load(cli.profile, cli.config.as_deref())?;
     // A `.scr` started with no arguments opens its settings (Windows convention).
-    let default = if cfg!(windows) { Command::Settings(Default::default()) } else { Command::Run };
+    let default = if cfg!(windows) { Command::Settings(Default::default()) } else { Command::Run(Default::default()) };
     match cli.command.unwrap_or(default) {
-        Command::Run => {
+        Command::Run(args) => {
+            let host = args.host_window(std::env::var("XSCREENSAVER_WINDOW").ok().as_deref()).map_err(anyhow::Error::msg)?;
             let folders = config::photo_folders(&settings);
             let path = match &cli.config {
                 Some(p) => Some(p.clone()),
                 None => config::settings_path(cli.profile).ok(),
             };
-            saver::run(settings, folders, started, path, cli.profile)?;
+            saver::run(settings, folders, started, path, cli.profile, host)?;
         }
         Command::Render(args) => render::render(&args, &settings)?,
         Command::Check(args) => return Ok(check::run(&args, &settings)),

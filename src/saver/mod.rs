@@ -6,6 +6,7 @@ mod display;
 mod events;
 mod interaction;
 mod gl_layer;
+mod host;
 mod layer_cells;
 mod media;
 mod online;
@@ -14,6 +15,7 @@ pub(crate) mod settings_watch;
 mod input;
 mod slideshow;
 mod widget_layer;
+mod x_saver;
 
 pub use slideshow::demo_notice;
 
@@ -47,7 +49,14 @@ const MEDIA_START_BY: Duration = Duration::from_secs(2);
 const BARS_FRAME: Duration = Duration::from_millis(16);
 
 /// Runs the screensaver until an input rule says exit.
-pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings_path: Option<PathBuf>, profile: srpss_core::settings::Profile) -> anyhow::Result<()> {
+pub fn run(
+    settings: Settings,
+    folders: Vec<PathBuf>,
+    started: Instant,
+    settings_path: Option<PathBuf>,
+    profile: srpss_core::settings::Profile,
+    hosted: Option<crate::cli::HostWindow>,
+) -> anyhow::Result<()> {
     let perf = crate::perf::enabled();
     crate::image_pipe::remove_stale_segments();
     let scan = start_scan(folders.clone());
@@ -64,23 +73,40 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
     // MEDIA_START_BY), so they do not compete with its decode.
     let media = Rc::new(RefCell::new(media::MediaSession::stopped()));
     let mut media_due = true;
-    let show = Rc::new(RefCell::new(Slideshow::new(settings, folders, scan, perf, started)));
+    // A host's window: the one we draw in, known (and its size) before any window exists.
+    let host = hosted.map(host::Host::connect).transpose()?;
+    if let Some(h) = &host {
+        log::info!("[HOST] pid {} hosted in window 0x{:x} ({}); the host owns input and ends us with a signal", std::process::id(), h.window, h.size);
+    }
+    // One process per host window: each shuffles differently even when started together.
+    let salt = host.as_ref().map_or(0, |h| u64::from(h.window));
+    let show = Rc::new(RefCell::new(Slideshow::new(settings, folders, scan, perf, started, salt)));
 
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
-    if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed)) {
+    // SIGTERM, SIGINT and SIGHUP: hosts end a saver that way; workers dying of the same
+    // signal (a host signals the whole process group) are then not "lost".
+    if let Err(e) = ctrlc::set_handler(move || {
+        srpss_ipc::supervisor::mark_exiting();
+        flag.store(true, Ordering::Relaxed);
+    }) {
         log::warn!("cannot handle SIGTERM/SIGINT ({e}); they will end the screensaver abruptly");
     }
+    ignore_sigusr1();
 
     let (group, automatic) = choose_group(&show.borrow().settings);
-    select_renderer(group);
+    select_renderer(group, host.as_ref());
     // The desktop before any window of ours covers it, taken while the first window is built.
     // Only once the windowing connection is open: an X connection of ours opened and closed
-    // just before it made that one fail now and then (Xvfb, about 1 start in 15).
-    let capture = desktop::start();
+    // just before it made that one fail now and then (Xvfb, about 1 start in 15). Not in a
+    // host's window (the host shows its own until we draw).
+    let capture = if host.is_none() { desktop::start() } else { None };
     show.borrow_mut().group = group;
     show.borrow_mut().group_automatic = automatic;
     let first = SaverWindow::new()?;
+    if let Some(h) = &host {
+        first.window().set_size(slint::PhysicalSize::new(h.size.width.max(1), h.size.height.max(1)));
+    }
     let mut shot = capture.and_then(|t| t.join().ok().flatten());
     // Until the first photo is ready the window shows the desktop as it was, not black.
     if let Some(image) = shot.as_ref().and_then(desktop::Capture::whole) {
@@ -96,13 +122,23 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
         let (layer_rc, media_rc, bars) = (layer.clone(), media.clone(), bars.clone());
         let first = first.clone_strong();
         let mut pending: Option<Vec<Pending>> = None;
+        let mut host = host;
+        let mut host_checked = Instant::now();
+        let mut x_saver: Option<Option<x_saver::XSaverHold>> = None;
         poll.start(TimerMode::Repeated, POLL, move || {
             if stop.load(Ordering::Relaxed) {
                 exit("terminated by signal");
                 return;
             }
             let Ok(mut s) = show.try_borrow_mut() else { return };
+            if let Some(h) = &mut host {
+                if host_checked.elapsed() >= HOST_CHECK {
+                    host_checked = Instant::now();
+                    follow_host(h, &s);
+                }
+            }
             match &mut pending {
+                None if host.is_some() => pending = Some(open_hosted(&mut s, &first, &mode, &actions)),
                 None => {
                     pending = open_windows(&mut s, &first, &mode, &actions, shot.as_ref());
                     if pending.is_some() {
@@ -113,6 +149,8 @@ pub fn run(settings: Settings, folders: Vec<PathBuf>, started: Instant, settings
                     }
                 }
                 Some(p) if !p.is_empty() => place_windows(&mut s, p),
+                // Our own windows are all up: the X server's saver must not blank them.
+                Some(_) if host.is_none() && x_saver.is_none() => x_saver = Some(x_saver::XSaverHold::take()),
                 Some(_) => {}
             }
             let now = Instant::now();
@@ -259,9 +297,13 @@ fn choose_group(settings: &Settings) -> (RenderGroup, bool) {
 }
 
 /// Opens the windowing backend before any window exists: group C with Slint's software
-/// renderer, A and B with the default (GL) one.
-fn select_renderer(group: RenderGroup) {
-    let selector = slint::BackendSelector::new().backend_name("winit".into());
+/// renderer, A and B with the default (GL) one; in a host's window, every window is made its
+/// child.
+fn select_renderer(group: RenderGroup, host: Option<&host::Host>) {
+    let mut selector = slint::BackendSelector::new().backend_name("winit".into());
+    if let Some(h) = host {
+        selector = selector.with_winit_window_attributes_hook(h.attributes());
+    }
     let selected = if group == RenderGroup::C { selector.renderer_name("software".into()).select() } else { selector.select() };
     if let Err(e) = selected {
         log::warn!("cannot select the {} renderer ({e}); the default one draws", if group == RenderGroup::C { "software" } else { "default" });
@@ -299,6 +341,49 @@ fn no_gpu_device() -> Option<String> {
         std::fs::read_dir(dir).is_ok_and(|d| d.flatten().any(|e| e.file_name().to_string_lossy().starts_with(prefix)))
     };
     (!has("/dev/dri", "renderD") && !has("/dev", "nvidia")).then(|| "no GPU device: no /dev/dri render node".to_string())
+}
+
+/// How often a host window's size is checked (and whether it still exists).
+const HOST_CHECK: Duration = Duration::from_millis(500);
+
+/// SIGUSR1 would kill us by default; XSecureLock sends it when its password prompt closes
+/// (`XSECURELOCK_SAVER_RESET_ON_AUTH_CLOSE`). There is nothing to reset: ignored, also by the
+/// workers, which inherit it.
+fn ignore_sigusr1() {
+    #[cfg(unix)]
+    // SAFETY: installs the ignore disposition for one signal; no handler code runs.
+    unsafe {
+        libc::signal(libc::SIGUSR1, libc::SIG_IGN);
+    }
+}
+
+/// The one window inside the host's: its size, no monitors, no fullscreen, no focus.
+fn open_hosted(s: &mut Slideshow, first: &SaverWindow, mode: &Rc<Cell<InputMode>>, actions: &Rc<RefCell<Vec<UiEvent>>>) -> Vec<Pending> {
+    let cache = &s.settings.cache;
+    let mut display = Display::new(first.clone_strong(), 1, cache.max_items as usize, cache.max_memory_mb as usize * (1 << 20));
+    install_input(first, 0, mode.clone(), actions.clone(), display.redraws.clone(), true);
+    display.group = s.group;
+    if s.group == RenderGroup::A {
+        display.enable_shaders(s.group_automatic, crate::gl::Fault::from_env());
+    }
+    display.placed = true;
+    s.add_display(display);
+    Vec::new()
+}
+
+/// Follows the host window's size; ends the run once it is gone.
+fn follow_host(h: &mut host::Host, s: &Slideshow) {
+    let Some(size) = h.current_size() else {
+        exit("the host's window is gone");
+        return;
+    };
+    if size != h.size {
+        log::info!("host window resized to {size}");
+        h.size = size;
+        for d in &s.displays {
+            d.window.window().set_size(slint::PhysicalSize::new(size.width.max(1), size.height.max(1)));
+        }
+    }
 }
 
 /// A window waiting for its native (winit) window, to be put on its monitor.
@@ -348,7 +433,7 @@ fn open_windows(
             }
         };
         let mut display = Display::new(window.clone_strong(), target.map_or(1, |t| t + 1), max_frames, max_bytes);
-        install_input(&window, s.displays.len(), mode.clone(), actions.clone(), display.redraws.clone());
+        install_input(&window, s.displays.len(), mode.clone(), actions.clone(), display.redraws.clone(), false);
         display.group = s.group;
         if s.group == RenderGroup::A {
             display.enable_shaders(s.group_automatic, crate::gl::Fault::from_env());
@@ -400,8 +485,9 @@ fn place_windows(s: &mut Slideshow, pending: &mut Vec<Pending>) {
 }
 
 /// Routes this window's input through the rules: exits at once, queues everything else
-/// (with the pointer's place for the halo and widget clicks).
-fn install_input(window: &SaverWindow, index: usize, mode: Rc<Cell<InputMode>>, events: Rc<RefCell<Vec<UiEvent>>>, redraws: Rc<display::Redraws>) {
+/// (with the pointer's place for the halo and widget clicks). In a host's window (`hosted`)
+/// no input is ours: the host decides when we end.
+fn install_input(window: &SaverWindow, index: usize, mode: Rc<Cell<InputMode>>, events: Rc<RefCell<Vec<UiEvent>>>, redraws: Rc<display::Redraws>, hosted: bool) {
     let menu_events = events.clone();
     window.global::<crate::OverlayAdapter>().on_menu_action(move |id| {
         menu_events.borrow_mut().push(UiEvent::Menu { window: index, id: id.to_string() });
@@ -417,6 +503,9 @@ fn install_input(window: &SaverWindow, index: usize, mode: Rc<Cell<InputMode>>, 
         }
         if let WindowEvent::RedrawRequested = event {
             redraws.pass(Instant::now());
+            return EventResult::Propagate;
+        }
+        if hosted {
             return EventResult::Propagate;
         }
         let m = mode.get();
@@ -466,6 +555,7 @@ static EXIT_ASKED: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
 
 pub(super) fn exit(why: &str) {
     EXIT_ASKED.get_or_init(Instant::now);
+    srpss_ipc::supervisor::mark_exiting();
     log::info!("exit: {why}");
     // Only fails if the event loop already stopped, which is the goal.
     let _ = slint::quit_event_loop();

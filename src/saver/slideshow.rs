@@ -92,9 +92,11 @@ pub struct Slideshow {
 }
 
 impl Slideshow {
-    pub fn new(settings: Settings, folders: Vec<PathBuf>, scan: Receiver<ScanMsg>, perf: bool, started: Instant) -> Self {
+    /// `salt` (a host window's id, else 0) goes into the shuffle's seed.
+    pub fn new(settings: Settings, folders: Vec<PathBuf>, scan: Receiver<ScanMsg>, perf: bool, started: Instant, salt: u64) -> Self {
         let threads = settings.cache.max_concurrent;
-        let playlist = Playlist::new(settings.queue.shuffle, settings.queue.history_size as usize, Rng::from_entropy());
+        let seed = Rng::from_entropy().next_u64() ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let playlist = Playlist::new(settings.queue.shuffle, settings.queue.history_size as usize, Rng::new(seed));
         let online = Online::start(&settings, log::max_level() >= log::LevelFilter::Debug);
         Self {
             online,

@@ -8,6 +8,7 @@ mod check;
 mod feeds;
 mod monitors;
 mod harness;
+mod hosts;
 mod interaction;
 mod media;
 mod render;

@@ -147,7 +147,7 @@ impl Fetcher {
             return Err(e);
         }
         let path = dir.join(cache::file_name(url, kind));
-        std::fs::rename(&part, &path).map_err(|e| {
+        cache::commit(dir, &part, &path).map_err(|e| {
             let _ = std::fs::remove_file(&part);
             FetchError::Io(e.to_string())
         })?;

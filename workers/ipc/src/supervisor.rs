@@ -98,6 +98,15 @@ enum Internal {
     Closed { generation: u64, reason: String },
 }
 
+/// Set once the process is on its way out (an exit input, or a host's SIGTERM that may also
+/// reach the workers through the process group): a worker that ends then is not restarted.
+static EXITING: AtomicBool = AtomicBool::new(false);
+
+/// Says the process is exiting (safe from a signal handler: one atomic store).
+pub fn mark_exiting() {
+    EXITING.store(true, Ordering::SeqCst);
+}
+
 /// One supervised worker. Dropping it shuts the worker down (asks, then kills) and reaps it.
 pub struct Supervisor {
     kind: WorkerKind,
@@ -391,6 +400,11 @@ impl Run {
 
     fn schedule_restart(&mut self, reason: &str) {
         if self.failed {
+            return;
+        }
+        if EXITING.load(Ordering::SeqCst) {
+            log::info!("[HEALTH] {} worker ended while the screensaver exits ({reason}); not restarted", self.kind);
+            self.next_start = None;
             return;
         }
         match self.restarts.lost(Instant::now()) {

@@ -1,0 +1,82 @@
+//! Hosted mode: drawing inside a screensaver host's window (XScreenSaver, XSecureLock, the
+//! XScreenSaver settings dialog's preview) instead of fullscreen windows of our own. The one
+//! window is created as a child of the host's (winit's embed-parent attribute, set through
+//! Slint's window-attributes hook before the window exists), at 0,0 and the host window's
+//! size, and follows that size. The host owns input and ends us with a signal.
+
+use crate::cli::HostWindow;
+use srpss_core::geometry::Size;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HostError {
+    #[error("hosted mode needs an X display: {0}")]
+    NoDisplay(String),
+    #[error("the host's window 0x{0:x} does not exist (or is not ours to see)")]
+    NoWindow(u32),
+    #[cfg(not(target_os = "linux"))]
+    #[error("hosted mode (--root, --window-id, XSCREENSAVER_WINDOW) is for X11 screensaver hosts; this system has none")]
+    Unsupported,
+}
+
+/// The host's window and our connection to ask for its size.
+pub struct Host {
+    #[cfg(target_os = "linux")]
+    conn: x11rb::rust_connection::RustConnection,
+    pub window: u32,
+    pub size: Size,
+}
+
+impl Host {
+    #[cfg(target_os = "linux")]
+    pub fn connect(window: HostWindow) -> Result<Self, HostError> {
+        use x11rb::connection::Connection;
+        let (conn, screen) = x11rb::connect(None).map_err(|e| HostError::NoDisplay(e.to_string()))?;
+        let id = match window {
+            HostWindow::Window(id) => id,
+            HostWindow::Root => conn.setup().roots.get(screen).map(|r| r.root).ok_or_else(|| HostError::NoDisplay(format!("no screen {screen}")))?,
+        };
+        let mut host = Self { conn, window: id, size: Size::new(0, 0) };
+        host.size = host.current_size().ok_or(HostError::NoWindow(id))?;
+        Ok(host)
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn connect(_window: HostWindow) -> Result<Self, HostError> {
+        Err(HostError::Unsupported)
+    }
+
+    /// The host window's size now; None once it is gone (the host closed it: time to go).
+    #[cfg(target_os = "linux")]
+    pub fn current_size(&self) -> Option<Size> {
+        use x11rb::protocol::xproto::ConnectionExt;
+        let g = self.conn.get_geometry(self.window).ok()?.reply().ok()?;
+        Some(Size::new(u32::from(g.width), u32::from(g.height)))
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    pub fn current_size(&self) -> Option<Size> {
+        None
+    }
+
+    /// The window attributes that put our window inside the host's.
+    pub fn attributes(&self) -> impl Fn(WindowAttributes) -> WindowAttributes + 'static {
+        let (window, size) = (self.window, self.size);
+        move |attrs| {
+            let attrs = attrs
+                .with_decorations(false)
+                .with_position(PhysicalPosition::new(0, 0))
+                .with_inner_size(PhysicalSize::new(size.width.max(1), size.height.max(1)));
+            #[cfg(target_os = "linux")]
+            let attrs = {
+                use slint::winit_030::winit::platform::x11::WindowAttributesExtX11;
+                attrs.with_embed_parent_window(window)
+            };
+            #[cfg(not(target_os = "linux"))]
+            let _ = window;
+            attrs
+        }
+    }
+}
+
+use slint::winit_030::winit::dpi::{PhysicalPosition, PhysicalSize};
+use slint::winit_030::winit::window::WindowAttributes;

@@ -1,0 +1,313 @@
+//! Hosted mode under real screensaver hosts: XScreenSaver runs `srpss --root` in its own window
+//! as a normal user (it refuses to run hacks as root), and the settings dialog's preview form
+//! (`--root --window-id ID`) draws inside a small window only, follows its size and ends when
+//! it is gone. Signals: SIGTERM/SIGHUP end it cleanly, SIGUSR1 (XSecureLock) does nothing.
+
+use crate::harness::{load_rgb, test_photo, TempDir, XServer, SRPSS};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The user the hosts run as: ourselves, or (as root, which XScreenSaver refuses) a test
+/// user made for it.
+fn host_user() -> Option<String> {
+    // SAFETY: getuid has no preconditions.
+    if unsafe { libc::getuid() } != 0 {
+        return None;
+    }
+    const USER: &str = "srpss-test";
+    let exists = Command::new("id").arg(USER).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+    if !exists {
+        let made = Command::new("useradd").args(["-m", USER]).status().expect("useradd (passwd package)");
+        assert!(made.success(), "cannot create the test user {USER}");
+    }
+    Some(USER.to_string())
+}
+
+/// `program` as the host user, with `env` and nothing else of ours.
+fn as_host_user(user: &Option<String>, program: &str) -> Command {
+    match user {
+        Some(u) => {
+            let mut c = Command::new("runuser");
+            c.args(["-u", u, "--", "env", program]);
+            c
+        }
+        None => Command::new(program),
+    }
+}
+
+/// A home the host user owns, with photos and settings at the default place.
+fn hosted_home(name: &str, user: &Option<String>, settings: &str) -> TempDir {
+    let home = TempDir::new(name);
+    let photos = home.path().join("photos");
+    std::fs::create_dir_all(&photos).expect("photos dir");
+    for (i, tint) in [[220u8, 40, 40], [40, 200, 60], [50, 80, 230]].into_iter().enumerate() {
+        test_photo(640, 400, tint).save(photos.join(format!("p{i}.png"))).expect("photo");
+    }
+    let cfg = home.path().join("config/srpss");
+    std::fs::create_dir_all(&cfg).expect("config dir");
+    std::fs::write(cfg.join("screensaver.toml"), format!("[sources]\nfolders = [\"{}\"]\n{settings}", photos.display())).expect("settings");
+    if let Some(u) = user {
+        let _ = Command::new("chmod").args(["755"]).arg(home.path()).status();
+        let ok = Command::new("chown").args(["-R", u]).arg(home.path()).status().is_ok_and(|s| s.success());
+        assert!(ok, "chown the test home");
+    }
+    home
+}
+
+fn home_env(c: &mut Command, home: &Path, display: &str) {
+    c.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .env("DISPLAY", display)
+        .env("SLINT_SCALE_FACTOR", "1")
+        .env("SRPSS_PERF_METRICS", "1")
+        .env("SRPSS_WIDGETS", "0");
+}
+
+fn log_of(home: &Path) -> String {
+    std::fs::read_to_string(home.join("state/srpss/srpss.log")).unwrap_or_default()
+}
+
+fn wait_for(what: &str, timeout: Duration, mut ok: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{what} did not happen within {timeout:?}");
+}
+
+/// The pid of the `srpss` UI process (not a worker) whose log is in `home`.
+fn ui_pid(log: &str) -> u32 {
+    log.split("[HOST] pid ").nth(1).and_then(|r| r.split_whitespace().next()?.parse().ok()).unwrap_or_else(|| panic!("no [HOST] pid line in:\n{log}"))
+}
+
+fn alive(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists() && !std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default().contains(") Z ")
+}
+
+fn worker_pids(log: &str) -> Vec<u32> {
+    log.split("worker started: generation ").skip(1).filter_map(|r| r.split("pid ").nth(1)?.split_whitespace().next()?.parse().ok()).collect()
+}
+
+fn shm_files_of(pid: u32) -> Vec<PathBuf> {
+    let prefix = format!("srpss-{pid}-");
+    std::fs::read_dir("/dev/shm").map(|d| d.flatten().filter(|e| e.file_name().to_string_lossy().starts_with(&prefix)).map(|e| e.path()).collect()).unwrap_or_default()
+}
+
+fn xwininfo(display: &str, args: &[&str]) -> String {
+    let out = Command::new("xwininfo").env("DISPLAY", display).args(args).output().expect("xwininfo (x11-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The mean brightness of a rectangle of a screenshot.
+fn mean(img: &image::RgbImage, x0: u32, y0: u32, w: u32, h: u32) -> f64 {
+    let mut sum = 0u64;
+    for y in y0..y0 + h {
+        for x in x0..x0 + w {
+            let p = img.get_pixel(x, y);
+            sum += u64::from(p[0]) + u64::from(p[1]) + u64::from(p[2]);
+        }
+    }
+    sum as f64 / (3 * w * h) as f64
+}
+
+fn screenshot(x: &XServer, dir: &Path, name: &str) -> image::RgbImage {
+    let path = dir.join(name);
+    x.screenshot(&path);
+    load_rgb(&path)
+}
+
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill(); // it may be gone already
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn xscreensaver_runs_srpss_in_its_window_and_ends_it_on_deactivate() {
+    let user = host_user();
+    let x = XServer::start(640, 400);
+    let home = hosted_home("xscreensaver", &user, "[timing]\ninterval = 1\n[transitions]\ntype = \"Crossfade\"\nrandom_always = false\nduration_ms = 400\n");
+    // As a user configures it: the hack's command line, with `-root` (rewritten to --root).
+    std::fs::write(
+        home.path().join(".xscreensaver"),
+        format!("timeout: 0:30:00\nlock: False\nsplash: False\nmode: one\nselected: 0\nprograms: \\\n  \"SRPSS\" {SRPSS} -root \\n\\\n\n"),
+    )
+    .expect("xscreensaver settings");
+    if let Some(u) = &user {
+        let _ = Command::new("chown").args([u]).arg(home.path().join(".xscreensaver")).status();
+    }
+    let daemon_log = std::fs::File::create(home.path().join("xscreensaver.log")).expect("log file");
+    let mut daemon = as_host_user(&user, "xscreensaver");
+    home_env(&mut daemon, home.path(), &x.display);
+    let daemon = Reaped(daemon.args(["-no-splash", "-verbose"]).stdout(daemon_log.try_clone().expect("log")).stderr(daemon_log).spawn().expect("xscreensaver (bash scripts/deps.sh test)"));
+    let command = |arg: &str| {
+        let mut c = as_host_user(&user, "xscreensaver-command");
+        home_env(&mut c, home.path(), &x.display);
+        c.arg(arg).stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    };
+    wait_for("xscreensaver answering", Duration::from_secs(20), || command("-version"));
+    assert!(command("-activate"), "xscreensaver-command -activate");
+    wait_for("srpss hosted with its first photo", Duration::from_secs(60), || log_of(home.path()).contains("delivered its first frame"));
+    let log = log_of(home.path());
+    assert!(log.contains("hosted in window 0x"), "{log}");
+    let pid = ui_pid(&log);
+
+    // Our window is a child of XScreenSaver's, at its size.
+    let tree = xwininfo(&x.display, &["-root", "-tree"]);
+    let ours = tree.lines().find(|l| l.contains("\"srpss\"")).unwrap_or_else(|| panic!("no srpss window in\n{tree}"));
+    assert!(ours.contains("640x400+0+0"), "{ours}");
+    let id = ours.split_whitespace().next().expect("window id");
+    let info = xwininfo(&x.display, &["-tree", "-id", id]);
+    assert!(info.lines().any(|l| l.contains("Parent window id") && l.contains("\"XScreenSaver\"")), "{info}");
+
+    // A photo (not xscreensaver's black), and it changes.
+    let shots = TempDir::new("xscreensaver-shots");
+    wait_for("a photo on screen, not xscreensaver's black", Duration::from_secs(15), || mean(&screenshot(&x, shots.path(), "a.png"), 0, 0, 640, 400) > 40.0);
+    let a = load_rgb(&shots.path().join("a.png"));
+    let changes = log_of(home.path()).matches("[PERF] [TRANSITION]").count();
+    wait_for("a photo change", Duration::from_secs(30), || log_of(home.path()).matches("[PERF] [TRANSITION]").count() >= changes + 2);
+    let b = screenshot(&x, shots.path(), "b.png");
+    assert!(mean(&b, 0, 0, 640, 400) > 40.0);
+    assert!(a.as_raw() != b.as_raw(), "the photo did not change");
+
+    // Deactivated: SIGTERM from xscreensaver; we are gone with our workers and shared memory.
+    let workers = worker_pids(&log_of(home.path()));
+    assert!(!workers.is_empty());
+    let asked = Instant::now();
+    assert!(command("-deactivate"), "xscreensaver-command -deactivate");
+    wait_for("srpss gone after -deactivate", Duration::from_secs(5), || !alive(pid));
+    eprintln!("srpss gone {} ms after -deactivate", asked.elapsed().as_millis());
+    wait_for("every worker gone", Duration::from_secs(3), || workers.iter().all(|w| !alive(*w)));
+    assert!(shm_files_of(pid).is_empty(), "left in /dev/shm: {:?}", shm_files_of(pid));
+    let log = log_of(home.path());
+    assert!(log.contains("exit: terminated by signal"), "{log}");
+    assert!(!log.contains("restarting in"), "a worker looked lost while exiting:\n{log}");
+    // xscreensaver reports how its hack ended ("child pid N (...) exited ... with status 0").
+    let said = || std::fs::read_to_string(home.path().join("xscreensaver.log")).unwrap_or_default();
+    let ended = |l: &&str| l.contains(&format!("pid {pid} ")) && l.contains("exited");
+    wait_for("xscreensaver noting the exit", Duration::from_secs(5), || said().lines().any(|l| ended(&l)));
+    let text = said();
+    let line = text.lines().find(ended).unwrap_or_default();
+    assert!(line.contains("status 0"), "not a clean exit: {line}");
+    drop(daemon);
+}
+
+/// A plain X window (the stand-in for XScreenSaver's settings dialog preview), made with x11rb.
+struct PreviewWindow {
+    conn: x11rb::rust_connection::RustConnection,
+    id: u32,
+}
+
+impl PreviewWindow {
+    fn open(display: &str, x: i16, y: i16, w: u16, h: u16) -> Self {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{ConnectionExt, CreateWindowAux, WindowClass};
+        let (conn, screen) = x11rb::connect(Some(display)).expect("connect to the test X server");
+        let root = conn.setup().roots[screen].clone();
+        let id = conn.generate_id().expect("window id");
+        let aux = CreateWindowAux::new().background_pixel(root.black_pixel);
+        conn.create_window(root.root_depth, id, root.root, x, y, w, h, 0, WindowClass::INPUT_OUTPUT, 0, &aux).expect("create");
+        conn.map_window(id).expect("map");
+        conn.flush().expect("flush");
+        Self { conn, id }
+    }
+
+    fn resize(&self, w: u32, h: u32) {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::{ConfigureWindowAux, ConnectionExt};
+        self.conn.configure_window(self.id, &ConfigureWindowAux::new().width(w).height(h)).expect("configure");
+        self.conn.flush().expect("flush");
+    }
+
+    fn destroy(&self) {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::ConnectionExt;
+        self.conn.destroy_window(self.id).expect("destroy");
+        self.conn.flush().expect("flush");
+    }
+}
+
+#[test]
+fn the_preview_form_draws_inside_its_window_follows_it_and_ignores_sigusr1() {
+    let x = XServer::start(800, 500);
+    let home = hosted_home("preview", &None, "");
+    let shots = TempDir::new("preview-shots");
+    let before = screenshot(&x, shots.path(), "before.png");
+    let preview = PreviewWindow::open(&x.display, 100, 80, 320, 200);
+    let mut c = Command::new(SRPSS);
+    home_env(&mut c, home.path(), &x.display);
+    let id = format!("0x{:x}", preview.id);
+    let mut saver = Reaped(c.args(["--root", "--window-id", &id]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("srpss"));
+    wait_for("the first photo in the preview", Duration::from_secs(60), || log_of(home.path()).contains("delivered its first frame"));
+    std::thread::sleep(Duration::from_millis(500));
+    let shot = screenshot(&x, shots.path(), "inside.png");
+    assert!(mean(&shot, 110, 90, 300, 180) > 40.0, "nothing drawn inside the preview window");
+    // Outside it, the screen is as it was: no fullscreen window of ours.
+    for (px, py) in [(50, 40), (700, 450), (450, 100), (100, 300)] {
+        assert_eq!(shot.get_pixel(px, py), before.get_pixel(px, py), "drawn outside the preview at {px},{py}");
+    }
+
+    // XSecureLock's SIGUSR1 resets nothing and kills nothing, workers included.
+    let pid = saver.0.id();
+    let workers = worker_pids(&log_of(home.path()));
+    // SAFETY: kill with a valid signal on our own child and its workers.
+    unsafe {
+        libc::kill(pid as i32, libc::SIGUSR1);
+        for w in &workers {
+            libc::kill(*w as i32, libc::SIGUSR1);
+        }
+    }
+    std::thread::sleep(Duration::from_millis(800));
+    assert!(saver.0.try_wait().expect("wait").is_none(), "SIGUSR1 killed srpss");
+    assert!(workers.iter().all(|w| alive(*w)), "SIGUSR1 killed a worker");
+
+    // The host window grows: so does ours.
+    preview.resize(480, 300);
+    wait_for("the new size followed", Duration::from_secs(10), || log_of(home.path()).contains("host window resized to 480x300"));
+    wait_for("the photo at the new size", Duration::from_secs(30), || {
+        let s = screenshot(&x, shots.path(), "grown.png");
+        mean(&s, 440, 250, 130, 120) > 40.0
+    });
+
+    // The host window goes: so do we, cleanly.
+    preview.destroy();
+    wait_for("srpss ends with its host window", Duration::from_secs(5), || saver.0.try_wait().ok().flatten().is_some());
+    let status = saver.0.try_wait().expect("wait").expect("exited");
+    assert!(status.success(), "{status}");
+    let log = log_of(home.path());
+    assert!(log.contains("exit: the host's window is gone"), "{log}");
+    assert!(!log.contains("restarting in"), "{log}");
+}
+
+#[test]
+fn sighup_ends_a_hosted_saver_like_sigterm() {
+    let x = XServer::start(400, 300);
+    let home = hosted_home("sighup", &None, "");
+    let preview = PreviewWindow::open(&x.display, 0, 0, 400, 300);
+    let mut c = Command::new(SRPSS);
+    home_env(&mut c, home.path(), &x.display);
+    let mut saver = Reaped(c.env("XSCREENSAVER_WINDOW", preview.id.to_string()).arg("-root").stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("srpss"));
+    wait_for("the first photo", Duration::from_secs(60), || log_of(home.path()).contains("delivered its first frame"));
+    // SAFETY: a valid signal to our own child.
+    unsafe {
+        libc::kill(saver.0.id() as i32, libc::SIGHUP);
+    }
+    wait_for("srpss ends on SIGHUP", Duration::from_secs(5), || saver.0.try_wait().ok().flatten().is_some());
+    let status = saver.0.try_wait().expect("wait").expect("exited");
+    assert!(status.success(), "{status}");
+    let log = log_of(home.path());
+    assert!(log.contains(&format!("hosted in window 0x{:x}", preview.id)), "XSCREENSAVER_WINDOW in decimal: {log}");
+    assert!(log.contains("exit: terminated by signal") && log.contains("windows hidden"), "{log}");
+}
