@@ -311,3 +311,68 @@ fn sighup_ends_a_hosted_saver_like_sigterm() {
     assert!(log.contains(&format!("hosted in window 0x{:x}", preview.id)), "XSCREENSAVER_WINDOW in decimal: {log}");
     assert!(log.contains("exit: terminated by signal") && log.contains("windows hidden"), "{log}");
 }
+
+/// The process `spawned` runs the program in: itself, or the child `runuser` started.
+fn program_pid(spawned: &Child, user: &Option<String>) -> u32 {
+    if user.is_none() {
+        return spawned.id();
+    }
+    let mut found = None;
+    wait_for("the host program under runuser", Duration::from_secs(5), || {
+        let out = Command::new("pgrep").args(["-P", &spawned.id().to_string()]).output().expect("pgrep");
+        found = String::from_utf8_lossy(&out.stdout).split_whitespace().next().and_then(|p| p.parse().ok());
+        found.is_some()
+    });
+    found.unwrap_or_default()
+}
+
+#[test]
+fn xsecurelock_shows_srpss_inside_the_lock_ignores_sigusr1_and_ends_it_when_killed() {
+    let user = host_user();
+    let x = XServer::start(640, 400);
+    let home = hosted_home("xsecurelock", &user, "[timing]\ninterval = 2\n");
+    let mut lock = as_host_user(&user, "xsecurelock");
+    home_env(&mut lock, home.path(), &x.display);
+    // As XSecureLock's README configures a saver: its path, nothing else; it runs `-root` with
+    // XSCREENSAVER_WINDOW in decimal through saver_multiplex.
+    let locker = Reaped(
+        lock.env("XSECURELOCK_SAVER", SRPSS)
+            .env("XSECURELOCK_SAVER_RESET_ON_AUTH_CLOSE", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("xsecurelock (bash scripts/deps.sh test)"),
+    );
+    let locker_pid = program_pid(&locker.0, &user);
+    wait_for("srpss's first photo inside the lock", Duration::from_secs(60), || log_of(home.path()).contains("delivered its first frame"));
+    let shots = TempDir::new("xsecurelock-shots");
+    wait_for("a photo on screen inside the lock, not black", Duration::from_secs(15), || mean(&screenshot(&x, shots.path(), "lock.png"), 0, 0, 640, 400) > 40.0);
+    let log = log_of(home.path());
+    assert!(log.contains("hosted in window 0x"), "{log}");
+    let pid = ui_pid(&log);
+
+    // SIGUSR1 (the password prompt closed) to the saver's whole process group: nothing ends.
+    let workers = worker_pids(&log);
+    // SAFETY: getpgid and kill with valid arguments.
+    unsafe {
+        let group = libc::getpgid(pid as i32);
+        assert!(group > 0);
+        libc::kill(-group, libc::SIGUSR1);
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(alive(pid), "SIGUSR1 killed srpss");
+    assert!(workers.iter().all(|w| alive(*w)), "SIGUSR1 killed a worker");
+    assert_eq!(log_of(home.path()).matches("[HOST] pid").count(), 1, "XSecureLock restarted the saver");
+
+    // Killing the locker ends the saver (XSecureLock signals its process group).
+    // SAFETY: kill with a valid signal.
+    unsafe {
+        libc::kill(locker_pid as i32, libc::SIGTERM);
+    }
+    wait_for("srpss gone with the lock", Duration::from_secs(5), || !alive(pid));
+    wait_for("every worker gone", Duration::from_secs(3), || workers.iter().all(|w| !alive(*w)));
+    assert!(shm_files_of(pid).is_empty(), "left in /dev/shm: {:?}", shm_files_of(pid));
+    let log = log_of(home.path());
+    assert!(!log.contains("restarting in"), "a worker looked lost while exiting:\n{log}");
+    drop(locker);
+}
