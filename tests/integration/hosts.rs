@@ -376,3 +376,74 @@ fn xsecurelock_shows_srpss_inside_the_lock_ignores_sigusr1_and_ends_it_when_kill
     assert!(!log.contains("restarting in"), "a worker looked lost while exiting:\n{log}");
     drop(locker);
 }
+
+#[test]
+fn xss_lock_starts_srpss_on_idle_and_it_keeps_drawing_while_the_x_saver_is_due() {
+    let x = XServer::start(480, 300);
+    let home = hosted_home("xss-lock", &None, "[timing]\ninterval = 1\n[transitions]\ntype = \"Crossfade\"\nrandom_always = false\n");
+    // xss-lock needs logind on the system bus: a private bus with python-dbusmock's logind.
+    let bus = home.path().join("sysbus.sock");
+    let address = format!("unix:path={}", bus.display());
+    let _daemon = Reaped(Command::new("dbus-daemon").args(["--session", "--nofork", &format!("--address={address}")]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("dbus-daemon"));
+    wait_for("the system bus socket", Duration::from_secs(10), || bus.exists());
+    let _logind = Reaped(
+        Command::new("/usr/bin/python3")
+            .args(["-m", "dbusmock", "--system", "-t", "logind"])
+            .env("DBUS_SYSTEM_BUS_ADDRESS", &address)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3-dbusmock"),
+    );
+    let add_session = || {
+        Command::new("dbus-send")
+            .env("DBUS_SYSTEM_BUS_ADDRESS", &address)
+            .args(["--system", "--print-reply", "--dest=org.freedesktop.login1", "/org/freedesktop/login1", "org.freedesktop.DBus.Mock.AddSession"])
+            .args(["string:c1", "string:seat0", "uint32:0", "string:root", "boolean:true"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    wait_for("the mock logind session", Duration::from_secs(20), add_session);
+    let mut c = Command::new("xss-lock");
+    home_env(&mut c, home.path(), &x.display);
+    let _xss = Reaped(c.env("DBUS_SYSTEM_BUS_ADDRESS", &address).args(["-s", "c1", "--", SRPSS, "run"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("xss-lock"));
+    std::thread::sleep(Duration::from_millis(500)); // Xvfb forgets xset settings until a client stays
+    let xset = Command::new("xset").env("DISPLAY", &x.display).args(["s", "3", "3"]).status().expect("xset");
+    assert!(xset.success());
+    let started = Instant::now();
+    wait_for("srpss started by xss-lock after 3 s idle", Duration::from_secs(30), || log_of(home.path()).contains("delivered its first frame"));
+    assert!(started.elapsed() >= Duration::from_secs(2), "started before the idle timeout");
+    let log = log_of(home.path());
+    assert!(log.contains("X screen saver reset"), "{log}");
+
+    // Over longer than the X saver's timeout, frames keep changing (not blanked, not frozen).
+    let shots = TempDir::new("xss-lock-shots");
+    let mut last: Option<image::RgbImage> = None;
+    let mut changed = 0;
+    let until = Instant::now() + Duration::from_secs(8);
+    while Instant::now() < until {
+        let s = screenshot(&x, shots.path(), "s.png");
+        assert!(mean(&s, 0, 0, 480, 300) > 40.0, "the screen went black under xss-lock");
+        if last.as_ref().is_some_and(|l| l.as_raw() != s.as_raw()) {
+            changed += 1;
+        }
+        last = Some(s);
+        std::thread::sleep(Duration::from_millis(700));
+    }
+    assert!(changed >= 3, "frames changed only {changed} times in 8 s under xss-lock");
+
+    // Input ends it by its own rules (xss-lock does not stop it).
+    let pid = ui_pid_of_run(home.path());
+    x.xdotool(&["mousemove", "100", "100", "sleep", "0.2", "mousemove", "300", "200"]);
+    wait_for("srpss gone after input", Duration::from_secs(5), || !alive(pid));
+}
+
+/// The UI process of a plain `srpss run` whose log is in `home` (its workers' pids are in the
+/// log; the UI is their parent).
+fn ui_pid_of_run(home: &Path) -> u32 {
+    let worker = *worker_pids(&log_of(home)).first().expect("a worker started");
+    let stat = std::fs::read_to_string(format!("/proc/{worker}/stat")).unwrap_or_default();
+    stat.rsplit(')').next().and_then(|r| r.split_whitespace().nth(1)?.parse().ok()).expect("the worker's parent")
+}
