@@ -19,7 +19,8 @@ run_pkgs=(
 )
 # The screensaver hosts run for real in the tests (hosts.rs): XScreenSaver, XSecureLock, xss-lock.
 test_pkgs=(xvfb xserver-xorg-core xserver-xorg-video-dummy x11-xserver-utils xauth xdotool imagemagick x11-utils dbus
-  xscreensaver xscreensaver-data xsecurelock xss-lock python3-dbusmock passwd)
+  xscreensaver xscreensaver-data xsecurelock xss-lock python3-dbusmock passwd
+  sway swayidle grim wtype wayland-utils)
 
 want=("${run_pkgs[@]}")
 if [ "${1:-}" = "test" ]; then

@@ -136,7 +136,7 @@ fn covers_primary(s: &Slideshow) -> bool {
     let Some(first) = s.displays.first() else { return true };
     let primary = first.window.window().with_winit_window(|w| {
         let p = w.primary_monitor()?;
-        w.available_monitors().position(|m| m == p)
+        super::monitors::distinct(w).into_iter().position(|m| m == p)
     });
     match primary.flatten() {
         Some(i) => s.displays.iter().any(|d| d.monitor == i + 1),

@@ -9,6 +9,7 @@ mod gl_layer;
 mod host;
 mod layer_cells;
 mod media;
+pub(crate) mod monitors;
 mod online;
 mod session_group;
 pub(crate) mod settings_watch;
@@ -402,7 +403,7 @@ fn open_windows(
     actions: &Rc<RefCell<Vec<UiEvent>>>,
     desktop: Option<&desktop::Capture>,
 ) -> Option<Vec<Pending>> {
-    let monitors = first.window().with_winit_window(|w| w.available_monitors().collect::<Vec<_>>())?;
+    let monitors = first.window().with_winit_window(monitors::distinct)?;
     let selected = s.settings.display.show_on_monitors.select(monitors.len());
     log::info!("{} monitor(s); showing on {:?}", monitors.len(), selected.iter().map(|i| i + 1).collect::<Vec<_>>());
     let targets: Vec<Option<usize>> = if selected.is_empty() { vec![None] } else { selected.into_iter().map(Some).collect() };

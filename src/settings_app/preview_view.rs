@@ -102,7 +102,8 @@ pub fn ask_for_monitors(window: &SettingsWindow, app: &Rc<RefCell<App>>) {
     slint::Timer::single_shot(std::time::Duration::from_millis(50), move || {
         let (Some(w), Some(app)) = (weak.upgrade(), app.upgrade()) else { return };
         let found = w.window().with_winit_window(|ww| {
-            ww.available_monitors()
+            crate::saver::monitors::distinct(ww)
+                .into_iter()
                 .enumerate()
                 .map(|(n, m)| Screen { number: n as u32 + 1, width: m.size().width, height: m.size().height })
                 .filter(|s| s.width > 0 && s.height > 0)

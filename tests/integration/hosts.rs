@@ -447,3 +447,106 @@ fn ui_pid_of_run(home: &Path) -> u32 {
     let stat = std::fs::read_to_string(format!("/proc/{worker}/stat")).unwrap_or_default();
     stat.rsplit(')').next().and_then(|r| r.split_whitespace().nth(1)?.parse().ok()).expect("the worker's parent")
 }
+
+/// sway, headless, as the host user, with two outputs; `swaymsg` and friends through `tool`.
+struct Sway {
+    _sway: Reaped,
+    user: Option<String>,
+    dir: TempDir,
+    socket: PathBuf,
+}
+
+impl Sway {
+    fn start(name: &str, user: &Option<String>) -> Self {
+        let dir = TempDir::new(name);
+        let run = dir.path().join("run");
+        std::fs::create_dir_all(&run).expect("runtime dir");
+        std::fs::write(dir.path().join("sway.conf"), "output HEADLESS-1 resolution 1280x720 position 0 0\n").expect("sway config");
+        if let Some(u) = user {
+            let _ = Command::new("chmod").arg("755").arg(dir.path()).status();
+            assert!(Command::new("chown").args(["-R", u]).arg(dir.path()).status().is_ok_and(|s| s.success()));
+        }
+        let _ = Command::new("chmod").arg("700").arg(&run).status();
+        let mut c = as_host_user(user, "sway");
+        c.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", dir.path())
+            .env("XDG_RUNTIME_DIR", &run)
+            .env("WLR_BACKENDS", "headless")
+            .env("WLR_LIBINPUT_NO_DEVICES", "1")
+            .env("WLR_RENDERER", "pixman");
+        let sway = Reaped(c.arg("-c").arg(dir.path().join("sway.conf")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("sway (bash scripts/deps.sh test)"));
+        let mut socket = PathBuf::new();
+        wait_for("sway's sockets", Duration::from_secs(20), || {
+            let ipc = std::fs::read_dir(&run).ok().and_then(|d| d.flatten().map(|e| e.path()).find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("sway-ipc."))));
+            socket = ipc.unwrap_or_default();
+            !socket.as_os_str().is_empty() && run.join("wayland-1").exists()
+        });
+        let me = Self { _sway: sway, user: user.clone(), dir, socket };
+        assert!(me.tool("swaymsg", &["create_output"]).status.success());
+        assert!(me.tool("swaymsg", &["output", "HEADLESS-2", "resolution", "1024x600", "position", "1280", "0"]).status.success());
+        me
+    }
+
+    fn env(&self, c: &mut Command) {
+        c.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("XDG_RUNTIME_DIR", self.dir.path().join("run"))
+            .env("WAYLAND_DISPLAY", "wayland-1")
+            .env("SWAYSOCK", &self.socket);
+    }
+
+    fn tool(&self, program: &str, args: &[&str]) -> std::process::Output {
+        let mut c = as_host_user(&self.user, program);
+        self.env(&mut c);
+        c.args(args).output().unwrap_or_else(|e| panic!("{program}: {e}"))
+    }
+}
+
+fn wayland_one_window_per_output(group: &str) {
+    let user = host_user();
+    let sway = Sway::start(&format!("sway-{group}"), &user);
+    let home = hosted_home(&format!("sway-home-{group}"), &user, "[timing]\ninterval = 2\n");
+    let mut c = as_host_user(&user, SRPSS);
+    sway.env(&mut c);
+    c.env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("SRPSS_WIDGETS", "0")
+        .env("SRPSS_PERF_METRICS", "1")
+        .env("SRPSS_RENDER_GROUP", group);
+    let _saver = Reaped(c.arg("run").stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("srpss"));
+    wait_for("the first photo on Wayland", Duration::from_secs(60), || log_of(home.path()).contains("delivered its first frame"));
+    let log = log_of(home.path());
+    assert!(log.contains("2 monitor(s); showing on [1, 2]"), "winit's doubled outputs were not merged:\n{log}");
+    let windows = || String::from_utf8_lossy(&sway.tool("swaymsg", &["-t", "get_tree"]).stdout).matches("\"name\": \"SRPSS\"").count();
+    wait_for("both windows mapped", Duration::from_secs(10), || windows() >= 2);
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(windows(), 2, "exactly one window per output");
+    let shots = sway.dir.path().to_path_buf();
+    for (output, (w, h)) in [("HEADLESS-1", (1280, 720)), ("HEADLESS-2", (1024, 600))] {
+        let path = shots.join(format!("{output}.png"));
+        wait_for(&format!("a photo on {output}"), Duration::from_secs(20), || {
+            let out = sway.tool("grim", &["-o", output, &path.to_string_lossy()]);
+            out.status.success() && {
+                let img = load_rgb(&path);
+                img.dimensions() == (w, h) && mean(&img, 0, 0, w, h) > 40.0
+            }
+        });
+    }
+    // A key press (wtype needs a moment for its keyboard to be bound) ends it.
+    let pid = ui_pid_of_run(home.path());
+    let _ = sway.tool("wtype", &["-s", "1500", "-k", "space"]);
+    wait_for("srpss gone after a key on Wayland", Duration::from_secs(10), || !alive(pid));
+}
+
+#[test]
+fn wayland_one_window_per_output_software_renderer() {
+    wayland_one_window_per_output("C");
+}
+
+#[test]
+fn wayland_one_window_per_output_gl_renderer() {
+    wayland_one_window_per_output("B");
+}
