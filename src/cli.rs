@@ -53,6 +53,15 @@ pub enum Command {
     /// The visualizer's audio input in the terminal: live bars (Ctrl-C ends), --list the
     /// capture devices, or --print N frames of bar values.
     Audio(AudioArgs),
+    /// Install the program for this user (--user: ~/.local) or everyone (/usr/local): the
+    /// binary, a menu entry for the settings, and on request a screensaver host's setup.
+    Install(InstallArgs),
+    /// Remove what `srpss install` wrote (and SRPSS's line in ~/.xscreensaver).
+    Uninstall {
+        /// Remove the per-user install (~/.local) instead of the system one.
+        #[arg(long)]
+        user: bool,
+    },
     /// Run as a worker process of the screensaver (started by it; speaks the IPC protocol on
     /// stdin/stdout, see docs/ipc.md).
     #[command(hide = true)]
@@ -60,6 +69,25 @@ pub enum Command {
         /// image, feeds, audio or media
         kind: String,
     },
+}
+
+#[derive(Debug, clap::Args, PartialEq, Default)]
+pub struct InstallArgs {
+    /// Into ~/.local/bin and ~/.local/share (no root needed) instead of /usr/local.
+    #[arg(long)]
+    pub user: bool,
+    /// Add SRPSS to ~/.xscreensaver's programs list (a backup of the file is kept).
+    #[arg(long)]
+    pub xscreensaver: bool,
+    /// Write `srpss-xsecurelock`: XSecureLock with SRPSS as its saver.
+    #[arg(long)]
+    pub xsecurelock: bool,
+    /// Start SRPSS through xss-lock on X idle from the next login (autostart entry).
+    #[arg(long)]
+    pub xss_lock: bool,
+    /// A systemd user unit running swayidle with SRPSS (Wayland: sway and other wlroots desktops).
+    #[arg(long)]
+    pub swayidle: bool,
 }
 
 /// How a host (XScreenSaver, XSecureLock) starts a saver: `--root` (or `-root`) to draw in the

@@ -14,6 +14,7 @@ mod cli;
 mod config;
 mod feed_pipe;
 mod gl;
+mod install;
 mod image_pipe;
 mod logging;
 mod media_pipe;
@@ -97,6 +98,17 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
         Command::Layout => open_settings(cli.profile, cli.config.as_deref(), true)?,
         // Normally dispatched in main before settings and logging; kept whole for completeness.
         Command::Worker { kind } => return Ok(worker::main(&kind, false)),
+        Command::Install(a) => {
+            let hosts = install::Hosts { xscreensaver: a.xscreensaver, xsecurelock: a.xsecurelock, xss_lock: a.xss_lock, swayidle: a.swayidle };
+            for line in install::install(&install::Places::new(a.user)?, hosts)? {
+                println!("{line}");
+            }
+        }
+        Command::Uninstall { user } => {
+            for line in install::uninstall(&install::Places::new(user)?)? {
+                println!("{line}");
+            }
+        }
         Command::Preview { hwnd } => {
             log::warn!("preview mode (/p {}) is not supported; nothing to show", hwnd.unwrap_or_default());
         }

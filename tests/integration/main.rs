@@ -9,6 +9,7 @@ mod feeds;
 mod monitors;
 mod harness;
 mod hosts;
+mod install;
 mod interaction;
 mod media;
 mod render;
