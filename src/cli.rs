@@ -56,6 +56,13 @@ pub enum Command {
     /// Install the program for this user (--user: ~/.local) or everyone (/usr/local): the
     /// binary, a menu entry for the settings, and on request a screensaver host's setup.
     Install(InstallArgs),
+    /// For a desktop with no screensaver host (X11): run the screensaver after SECONDS without
+    /// input (not while a video player holds the X saver off), and again after it exits.
+    Idle {
+        /// Seconds without keyboard or mouse input.
+        #[arg(long, value_name = "SECONDS", default_value_t = 600)]
+        after: u32,
+    },
     /// Remove what `srpss install` wrote (and SRPSS's line in ~/.xscreensaver).
     Uninstall {
         /// Remove the per-user install (~/.local) instead of the system one.

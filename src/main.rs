@@ -14,6 +14,7 @@ mod cli;
 mod config;
 mod feed_pipe;
 mod gl;
+mod idle;
 mod install;
 mod image_pipe;
 mod logging;
@@ -104,6 +105,7 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
                 println!("{line}");
             }
         }
+        Command::Idle { after } => idle::run(std::time::Duration::from_secs(u64::from(after)), cli.profile, cli.config.as_deref())?,
         Command::Uninstall { user } => {
             for line in install::uninstall(&install::Places::new(user)?)? {
                 println!("{line}");

@@ -550,3 +550,63 @@ fn wayland_one_window_per_output_software_renderer() {
 fn wayland_one_window_per_output_gl_renderer() {
     wayland_one_window_per_output("B");
 }
+
+fn start_idle(x: &XServer, home: &Path, after: &str) -> Reaped {
+    let mut c = Command::new(SRPSS);
+    home_env(&mut c, home, &x.display);
+    Reaped(c.args(["idle", "--after", after]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("srpss idle"))
+}
+
+#[test]
+fn idle_starts_the_saver_after_the_idle_time_input_postpones_it_and_it_waits_again() {
+    let x = XServer::start(400, 300);
+    let home = hosted_home("idle", &None, "");
+    let mut idle = start_idle(&x, home.path(), "3");
+    wait_for("idle waiting", Duration::from_secs(20), || log_of(home.path()).contains("idle: the screensaver starts after 3 s"));
+    // Input keeps postponing it.
+    let mut last_input = Instant::now();
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(1500));
+        x.xdotool(&["mousemove_relative", "--", "5", "5"]);
+        last_input = Instant::now();
+        assert!(!log_of(home.path()).contains("starting the screensaver"), "started while the user was active");
+    }
+    wait_for("the saver started on idle", Duration::from_secs(20), || log_of(home.path()).contains("starting the screensaver"));
+    let waited = last_input.elapsed();
+    assert!(waited >= Duration::from_millis(2500), "started {waited:?} after the last input, before the idle time");
+    wait_for("its first photo", Duration::from_secs(60), || log_of(home.path()).contains("delivered its first frame"));
+    // Input ends the saver by its own rules; idle waits for the next idle time.
+    std::thread::sleep(Duration::from_millis(500));
+    x.xdotool(&["key", "Escape"]);
+    wait_for("idle waiting again", Duration::from_secs(10), || log_of(home.path()).contains("waiting for idle again"));
+    // SIGTERM ends idle (and a saver it runs).
+    // SAFETY: a valid signal to our own child.
+    unsafe {
+        libc::kill(idle.0.id() as i32, libc::SIGTERM);
+    }
+    wait_for("idle gone on SIGTERM", Duration::from_secs(5), || idle.0.try_wait().ok().flatten().is_some());
+    assert!(log_of(home.path()).contains("idle: stopped"));
+    // The X saver's timeout it borrowed is the user's again (Xvfb's default, 600 s).
+    let q = Command::new("xset").env("DISPLAY", &x.display).arg("q").output().expect("xset q");
+    let q = String::from_utf8_lossy(&q.stdout);
+    assert!(q.lines().any(|l| l.trim_start().starts_with("timeout:") && l.split_whitespace().nth(1) == Some("600")), "{q}");
+}
+
+#[test]
+fn a_client_that_suspends_the_x_saver_keeps_idle_from_starting_it() {
+    use x11rb::connection::Connection;
+    use x11rb::protocol::screensaver::ConnectionExt;
+    let x = XServer::start(400, 300);
+    let home = hosted_home("idle-suspended", &None, "");
+    // A video player's way of saying "do not blank": ScreenSaverSuspend, held by its connection.
+    let (player, _) = x11rb::connect(Some(&x.display)).expect("connect");
+    player.screensaver_query_version(1, 1).expect("query").reply().expect("MIT-SCREEN-SAVER");
+    player.screensaver_suspend(1).expect("suspend");
+    player.flush().expect("flush");
+    let _idle = start_idle(&x, home.path(), "1");
+    wait_for("idle waiting", Duration::from_secs(20), || log_of(home.path()).contains("idle: the screensaver starts after 1 s"));
+    std::thread::sleep(Duration::from_secs(4));
+    assert!(!log_of(home.path()).contains("starting the screensaver"), "started while a client held the X saver off");
+    drop(player); // the player ends: the suspension goes with its connection
+    wait_for("the saver started once nothing holds it off", Duration::from_secs(15), || log_of(home.path()).contains("starting the screensaver"));
+}
