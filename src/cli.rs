@@ -95,6 +95,9 @@ pub struct InstallArgs {
     /// A systemd user unit running swayidle with SRPSS (Wayland: sway and other wlroots desktops).
     #[arg(long)]
     pub swayidle: bool,
+    /// Start `srpss idle --after SECONDS` from the next login (X11, no host needed).
+    #[arg(long, value_name = "SECONDS")]
+    pub idle: Option<u32>,
 }
 
 /// How a host (XScreenSaver, XSecureLock) starts a saver: `--root` (or `-root`) to draw in the

@@ -26,6 +26,8 @@ pub struct Hosts {
     pub xsecurelock: bool,
     pub xss_lock: bool,
     pub swayidle: bool,
+    /// `srpss idle --after N` from the next login (X11 desktops with no host).
+    pub idle_after: Option<u32>,
 }
 
 /// Where things go: the user's own directories, or the system's (`/usr/local`).
@@ -110,6 +112,12 @@ pub fn install(places: &Places, hosts: Hosts) -> Result<Vec<String>, InstallErro
         write(&entry, &format!("[Desktop Entry]\nType=Application\nName=SRPSS (xss-lock)\nComment=Starts the SRPSS screensaver when the X session is idle\nExec=xss-lock -- {} run\nTerminal=false\nNoDisplay=true\n", bin.display()))?;
         note(&mut written, &entry);
         said.push(format!("{}: xss-lock starts SRPSS after the X idle timeout (`xset s SECONDS`) from the next login", entry.display()));
+    }
+    if let Some(after) = hosts.idle_after {
+        let entry = places.config.join("autostart/srpss-idle.desktop");
+        write(&entry, &format!("[Desktop Entry]\nType=Application\nName=SRPSS (on idle)\nComment=Starts the SRPSS screensaver after {after} s without input\nExec={} idle --after {after}\nTerminal=false\nNoDisplay=true\n", bin.display()))?;
+        note(&mut written, &entry);
+        said.push(format!("{}: SRPSS starts after {after} s without input from the next login", entry.display()));
     }
     if hosts.swayidle {
         let unit = places.config.join("systemd/user/srpss-swayidle.service");

@@ -100,7 +100,7 @@ fn dispatch(cli: Cli, started: Instant) -> anyhow::Result<ExitCode> {
         // Normally dispatched in main before settings and logging; kept whole for completeness.
         Command::Worker { kind } => return Ok(worker::main(&kind, false)),
         Command::Install(a) => {
-            let hosts = install::Hosts { xscreensaver: a.xscreensaver, xsecurelock: a.xsecurelock, xss_lock: a.xss_lock, swayidle: a.swayidle };
+            let hosts = install::Hosts { xscreensaver: a.xscreensaver, xsecurelock: a.xsecurelock, xss_lock: a.xss_lock, swayidle: a.swayidle, idle_after: a.idle };
             for line in install::install(&install::Places::new(a.user)?, hosts)? {
                 println!("{line}");
             }

@@ -25,7 +25,7 @@ fn install_user_with_xscreensaver_and_uninstall_restores_the_users_file() {
     let home = TempDir::new("install");
     let h = home.path();
     std::fs::write(h.join(".xscreensaver"), XSS).expect("user's file");
-    let said = srpss_in(h, &["install", "--user", "--xscreensaver", "--xsecurelock", "--xss-lock", "--swayidle"]);
+    let said = srpss_in(h, &["install", "--user", "--xscreensaver", "--xsecurelock", "--xss-lock", "--swayidle", "--idle", "300"]);
     let bin = h.join(".local/bin/srpss");
     let version = Command::new(&bin).arg("--version").output().expect("the installed binary runs");
     assert!(version.status.success() && String::from_utf8_lossy(&version.stdout).contains("srpss"));
@@ -37,6 +37,8 @@ fn install_user_with_xscreensaver_and_uninstall_restores_the_users_file() {
     let autostart = std::fs::read_to_string(h.join(".config/autostart/srpss-xss-lock.desktop")).expect("xss-lock autostart");
     assert!(autostart.contains(&format!("Exec=xss-lock -- {} run", bin.display())));
     assert!(h.join(".config/systemd/user/srpss-swayidle.service").is_file());
+    let idle = std::fs::read_to_string(h.join(".config/autostart/srpss-idle.desktop")).expect("idle autostart");
+    assert!(idle.contains(&format!("Exec={} idle --after 300", bin.display())), "{idle}");
 
     // ~/.xscreensaver: our hack first in programs, every other line as it was.
     let xss = std::fs::read_to_string(h.join(".xscreensaver")).expect("xscreensaver file");
@@ -53,7 +55,7 @@ fn install_user_with_xscreensaver_and_uninstall_restores_the_users_file() {
 
     srpss_in(h, &["uninstall", "--user"]);
     assert_eq!(std::fs::read_to_string(h.join(".xscreensaver")).expect("file"), XSS, "uninstall restores the user's file byte for byte");
-    for gone in [".local/bin/srpss", ".local/bin/srpss-xsecurelock", ".local/share/applications/srpss-settings.desktop", ".config/autostart/srpss-xss-lock.desktop", ".config/systemd/user/srpss-swayidle.service", ".local/share/srpss/installed.txt"] {
+    for gone in [".local/bin/srpss", ".local/bin/srpss-xsecurelock", ".local/share/applications/srpss-settings.desktop", ".config/autostart/srpss-xss-lock.desktop", ".config/systemd/user/srpss-swayidle.service", ".config/autostart/srpss-idle.desktop", ".local/share/srpss/installed.txt"] {
         assert!(!h.join(gone).exists(), "{gone} left behind");
     }
     assert!(srpss_in(h, &["uninstall", "--user"]).contains("nothing"), "a second uninstall says there is nothing");
