@@ -24,6 +24,24 @@ fn host_user() -> Option<String> {
     Some(USER.to_string())
 }
 
+/// The srpss binary as the host user can run it: the build's own when we are that user, else
+/// a link (or copy) in a world-readable temp dir, since the build may sit under a home the test
+/// user cannot enter (a CI clone in /root). Workers are started from the same file.
+fn host_binary(user: &Option<String>, name: &str) -> (Option<TempDir>, String) {
+    if user.is_none() {
+        return (None, SRPSS.to_string());
+    }
+    let dir = TempDir::new(&format!("bin-{name}"));
+    let bin = dir.path().join("srpss");
+    let _ = Command::new("chmod").arg("755").arg(dir.path()).status();
+    if std::fs::hard_link(SRPSS, &bin).is_err() {
+        std::fs::copy(SRPSS, &bin).expect("copy the binary for the test user");
+    }
+    let _ = Command::new("chmod").arg("755").arg(&bin).status();
+    let path = bin.to_string_lossy().into_owned();
+    (Some(dir), path)
+}
+
 /// `program` as the host user, with `env` and nothing else of ours.
 fn as_host_user(user: &Option<String>, program: &str) -> Command {
     match user {
@@ -138,11 +156,12 @@ impl Drop for Reaped {
 fn xscreensaver_runs_srpss_in_its_window_and_ends_it_on_deactivate() {
     let user = host_user();
     let x = XServer::start(640, 400);
+    let (_bin_dir, bin) = host_binary(&user, "xscreensaver");
     let home = hosted_home("xscreensaver", &user, "[timing]\ninterval = 1\n[transitions]\ntype = \"Crossfade\"\nrandom_always = false\nduration_ms = 400\n");
     // As a user configures it: the hack's command line, with `-root` (rewritten to --root).
     std::fs::write(
         home.path().join(".xscreensaver"),
-        format!("timeout: 0:30:00\nlock: False\nsplash: False\nmode: one\nselected: 0\nprograms: \\\n  \"SRPSS\" {SRPSS} -root \\n\\\n\n"),
+        format!("timeout: 0:30:00\nlock: False\nsplash: False\nmode: one\nselected: 0\nprograms: \\\n  \"SRPSS\" {bin} -root \\n\\\n\n"),
     )
     .expect("xscreensaver settings");
     if let Some(u) = &user {
@@ -330,13 +349,14 @@ fn program_pid(spawned: &Child, user: &Option<String>) -> u32 {
 fn xsecurelock_shows_srpss_inside_the_lock_ignores_sigusr1_and_ends_it_when_killed() {
     let user = host_user();
     let x = XServer::start(640, 400);
+    let (_bin_dir, bin) = host_binary(&user, "xsecurelock");
     let home = hosted_home("xsecurelock", &user, "[timing]\ninterval = 2\n");
     let mut lock = as_host_user(&user, "xsecurelock");
     home_env(&mut lock, home.path(), &x.display);
     // As XSecureLock's README configures a saver: its path, nothing else; it runs `-root` with
     // XSCREENSAVER_WINDOW in decimal through saver_multiplex.
     let locker = Reaped(
-        lock.env("XSECURELOCK_SAVER", SRPSS)
+        lock.env("XSECURELOCK_SAVER", &bin)
             .env("XSECURELOCK_SAVER_RESET_ON_AUTH_CLOSE", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -508,7 +528,8 @@ fn wayland_one_window_per_output(group: &str) {
     let user = host_user();
     let sway = Sway::start(&format!("sway-{group}"), &user);
     let home = hosted_home(&format!("sway-home-{group}"), &user, "[timing]\ninterval = 2\n");
-    let mut c = as_host_user(&user, SRPSS);
+    let (_bin_dir, bin) = host_binary(&user, &format!("sway-{group}"));
+    let mut c = as_host_user(&user, &bin);
     sway.env(&mut c);
     c.env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_STATE_HOME", home.path().join("state"))
