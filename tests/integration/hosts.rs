@@ -438,8 +438,11 @@ fn xss_lock_starts_srpss_on_idle_and_it_keeps_drawing_while_the_x_saver_is_due()
     let log = log_of(home.path());
     assert!(log.contains("X screen saver reset"), "{log}");
 
-    // Over longer than the X saver's timeout, frames keep changing (not blanked, not frozen).
+    // The photo comes (until then the windows show the desktop as captured: blank under the
+    // active X saver), then, over longer than the X saver's timeout, frames keep changing (not
+    // blanked, not frozen). Without the reset and suspension the screen stayed black.
     let shots = TempDir::new("xss-lock-shots");
+    wait_for("a photo on screen under xss-lock", Duration::from_secs(10), || mean(&screenshot(&x, shots.path(), "first.png"), 0, 0, 480, 300) > 40.0);
     let mut last: Option<image::RgbImage> = None;
     let mut changed = 0;
     let until = Instant::now() + Duration::from_secs(8);
