@@ -78,5 +78,61 @@ impl Host {
     }
 }
 
+use super::display::Display;
+use super::interaction::UiEvent;
+use super::slideshow::Slideshow;
+use super::{exit, install_input, Pending};
+use crate::SaverWindow;
 use slint::winit_030::winit::dpi::{PhysicalPosition, PhysicalSize};
 use slint::winit_030::winit::window::WindowAttributes;
+use slint::ComponentHandle;
+use srpss_core::input::InputMode;
+use srpss_core::render_group::RenderGroup;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+
+/// How often a host window's size is checked (and whether it still exists).
+pub const CHECK_EVERY: Duration = Duration::from_millis(500);
+
+/// SIGUSR1 would kill us by default; XSecureLock sends it when its password prompt closes
+/// (`XSECURELOCK_SAVER_RESET_ON_AUTH_CLOSE`). There is nothing to reset: ignored, also by the
+/// workers, which inherit it.
+pub fn ignore_sigusr1() {
+    #[cfg(unix)]
+    // SAFETY: installs the ignore disposition for one signal; no handler code runs.
+    unsafe {
+        libc::signal(libc::SIGUSR1, libc::SIG_IGN);
+    }
+}
+
+/// The one window inside the host's: its size, no monitors, no fullscreen, no focus.
+pub(super) fn open_window(s: &mut Slideshow, first: &SaverWindow, mode: &Rc<Cell<InputMode>>, actions: &Rc<RefCell<Vec<UiEvent>>>) -> Vec<Pending> {
+    let cache = &s.settings.cache;
+    let mut display = Display::new(first.clone_strong(), 1, cache.max_items as usize, cache.max_memory_mb as usize * (1 << 20));
+    install_input(first, 0, mode.clone(), actions.clone(), display.redraws.clone(), true);
+    display.group = s.group;
+    if s.group == RenderGroup::A {
+        display.enable_shaders(s.group_automatic, crate::gl::Fault::from_env());
+    }
+    display.placed = true;
+    s.add_display(display);
+    Vec::new()
+}
+
+/// Follows the host window's size; ends the run once it is gone.
+pub(super) fn follow(h: &mut Host, s: &Slideshow) {
+    let Some(size) = h.current_size() else {
+        exit("the host's window is gone");
+        return;
+    };
+    if size != h.size {
+        log::info!("host window resized to {size}");
+        h.size = size;
+        for d in &s.displays {
+            d.window.window().set_size(slint::PhysicalSize::new(size.width.max(1), size.height.max(1)));
+        }
+    }
+}
+
+

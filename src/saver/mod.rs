@@ -12,6 +12,7 @@ mod media;
 pub(crate) mod monitors;
 mod online;
 mod session_group;
+mod start_group;
 pub(crate) mod settings_watch;
 mod input;
 mod slideshow;
@@ -29,7 +30,7 @@ use slint::winit_030::{EventResult, WinitWindowAccessor};
 use slint::{ComponentHandle, Timer, TimerMode};
 use interaction::{ClickButton, UiEvent};
 use srpss_core::input::{decide, Button, InputAction, InputEvent, InputMode};
-use srpss_core::render_group::{self, RenderGroup};
+use srpss_core::render_group::RenderGroup;
 use srpss_core::settings::Settings;
 use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
@@ -93,10 +94,10 @@ pub fn run(
     }) {
         log::warn!("cannot handle SIGTERM/SIGINT ({e}); they will end the screensaver abruptly");
     }
-    ignore_sigusr1();
+    host::ignore_sigusr1();
 
-    let (group, automatic) = choose_group(&show.borrow().settings);
-    select_renderer(group, host.as_ref());
+    let (group, automatic) = start_group::choose(&show.borrow().settings);
+    start_group::select_renderer(group, host.as_ref());
     // The desktop before any window of ours covers it, taken while the first window is built.
     // Only once the windowing connection is open: an X connection of ours opened and closed
     // just before it made that one fail now and then (Xvfb, about 1 start in 15). Not in a
@@ -133,13 +134,13 @@ pub fn run(
             }
             let Ok(mut s) = show.try_borrow_mut() else { return };
             if let Some(h) = &mut host {
-                if host_checked.elapsed() >= HOST_CHECK {
+                if host_checked.elapsed() >= host::CHECK_EVERY {
                     host_checked = Instant::now();
-                    follow_host(h, &s);
+                    host::follow(h, &s);
                 }
             }
             match &mut pending {
-                None if host.is_some() => pending = Some(open_hosted(&mut s, &first, &mode, &actions)),
+                None if host.is_some() => pending = Some(host::open_window(&mut s, &first, &mode, &actions)),
                 None => {
                     pending = open_windows(&mut s, &first, &mode, &actions, shot.as_ref());
                     if pending.is_some() {
@@ -279,112 +280,6 @@ pub(super) fn start_scan(folders: Vec<PathBuf>) -> crossbeam_channel::Receiver<S
         log::error!("cannot start the folder scan: {e}; showing demo pictures");
     }
     rx
-}
-
-/// The session's render group and whether it was chosen automatically.
-fn choose_group(settings: &Settings) -> (RenderGroup, bool) {
-    let forced = std::env::var("SRPSS_RENDER_GROUP").ok().and_then(|g| {
-        let parsed = RenderGroup::from_name(&g);
-        if parsed.is_none() {
-            log::warn!("SRPSS_RENDER_GROUP={g:?} is not A, B or C; ignored");
-        }
-        parsed
-    });
-    let automatic = forced.is_none() && settings.display.hw_accel && settings.display.render_group == render_group::GroupSetting::Auto;
-    let caps = if automatic { probe_gl() } else { render_group::Capabilities::unprobed(true) };
-    let (group, why) = render_group::initial(settings.display.render_group, settings.display.hw_accel, forced, caps);
-    log::info!("render group {} ({why})", group.name());
-    (group, automatic)
-}
-
-/// Opens the windowing backend before any window exists: group C with Slint's software
-/// renderer, A and B with the default (GL) one; in a host's window, every window is made its
-/// child.
-fn select_renderer(group: RenderGroup, host: Option<&host::Host>) {
-    let mut selector = slint::BackendSelector::new().backend_name("winit".into());
-    if let Some(h) = host {
-        selector = selector.with_winit_window_attributes_hook(h.attributes());
-    }
-    let selected = if group == RenderGroup::C { selector.renderer_name("software".into()).select() } else { selector.select() };
-    if let Err(e) = selected {
-        log::warn!("cannot select the {} renderer ({e}); the default one draws", if group == RenderGroup::C { "software" } else { "default" });
-    }
-}
-
-/// Which GL the windows would get, from a headless context (a few milliseconds): software GL
-/// starts the session in C. Without EGL (or on a failure) nothing is known and the session
-/// starts at A; a window that then meets software GL moves to B.
-fn probe_gl() -> render_group::Capabilities {
-    if let Some(why) = no_gpu_device() {
-        // Nothing but Mesa's software rasteriser can draw here; asking EGL costs ~70 ms.
-        return render_group::Capabilities { shaders: true, gl_renderer: Some(why), software_gl: true };
-    }
-    let started = Instant::now();
-    match crate::gl::headless::renderer_name() {
-        Ok(name) => {
-            log::debug!("GL probe: {name} in {:?}", started.elapsed());
-            let software_gl = crate::gl::is_software_renderer(&name);
-            render_group::Capabilities { shaders: true, gl_renderer: Some(name), software_gl }
-        }
-        Err(e) => {
-            log::debug!("GL probe failed ({e}) in {:?}", started.elapsed());
-            render_group::Capabilities::unprobed(true)
-        }
-    }
-}
-
-/// Linux without a GPU device node (DRM render node or NVIDIA's): GL can only be software.
-fn no_gpu_device() -> Option<String> {
-    if !cfg!(target_os = "linux") {
-        return None;
-    }
-    let has = |dir: &str, prefix: &str| {
-        std::fs::read_dir(dir).is_ok_and(|d| d.flatten().any(|e| e.file_name().to_string_lossy().starts_with(prefix)))
-    };
-    (!has("/dev/dri", "renderD") && !has("/dev", "nvidia")).then(|| "no GPU device: no /dev/dri render node".to_string())
-}
-
-/// How often a host window's size is checked (and whether it still exists).
-const HOST_CHECK: Duration = Duration::from_millis(500);
-
-/// SIGUSR1 would kill us by default; XSecureLock sends it when its password prompt closes
-/// (`XSECURELOCK_SAVER_RESET_ON_AUTH_CLOSE`). There is nothing to reset: ignored, also by the
-/// workers, which inherit it.
-fn ignore_sigusr1() {
-    #[cfg(unix)]
-    // SAFETY: installs the ignore disposition for one signal; no handler code runs.
-    unsafe {
-        libc::signal(libc::SIGUSR1, libc::SIG_IGN);
-    }
-}
-
-/// The one window inside the host's: its size, no monitors, no fullscreen, no focus.
-fn open_hosted(s: &mut Slideshow, first: &SaverWindow, mode: &Rc<Cell<InputMode>>, actions: &Rc<RefCell<Vec<UiEvent>>>) -> Vec<Pending> {
-    let cache = &s.settings.cache;
-    let mut display = Display::new(first.clone_strong(), 1, cache.max_items as usize, cache.max_memory_mb as usize * (1 << 20));
-    install_input(first, 0, mode.clone(), actions.clone(), display.redraws.clone(), true);
-    display.group = s.group;
-    if s.group == RenderGroup::A {
-        display.enable_shaders(s.group_automatic, crate::gl::Fault::from_env());
-    }
-    display.placed = true;
-    s.add_display(display);
-    Vec::new()
-}
-
-/// Follows the host window's size; ends the run once it is gone.
-fn follow_host(h: &mut host::Host, s: &Slideshow) {
-    let Some(size) = h.current_size() else {
-        exit("the host's window is gone");
-        return;
-    };
-    if size != h.size {
-        log::info!("host window resized to {size}");
-        h.size = size;
-        for d in &s.displays {
-            d.window.window().set_size(slint::PhysicalSize::new(size.width.max(1), size.height.max(1)));
-        }
-    }
 }
 
 /// A window waiting for its native (winit) window, to be put on its monitor.
