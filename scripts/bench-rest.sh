@@ -5,8 +5,10 @@
 # settling pause it samples the UI and worker processes' CPU (/proc/PID/stat) and RSS
 # (/proc/PID/status) over SECONDS, and counts the frames drawn from the `[PERF] [REST]` lines.
 # Then start (first photo) and exit (Esc / SIGTERM -> windows hidden, process gone) times,
-# quiet and with two busy loops running.
+# quiet and with two busy loops running: each first start with nothing kept (a new user's
+# first start, the baseline), then three with the photo the run before kept for it.
 #   bash scripts/bench-rest.sh PHOTO_DIR [SECONDS]     GROUPS_TO_RUN="A B C" to choose groups
+#   GROUPS_TO_RUN="" for the start and exit times alone
 set -euo pipefail
 photos=$(realpath "$1")
 seconds=${2:-60}
@@ -29,7 +31,7 @@ pan='[display]\npan_and_scan = true\n'
 
 echo "$(ls "$photos" | wc -l) photos, ${seconds} s per row, $(date -u +%F)"
 printf '%-5s %-14s %9s %9s %9s %9s %9s %9s %9s\n' group widgets ui_cpu% ui_rss_mb frames/s image% feeds% audio% media%
-for group in ${GROUPS_TO_RUN:-A B C}; do
+for group in ${GROUPS_TO_RUN-A B C}; do
   for case in none digital defaults pan; do
     rm -rf "$work/state"
     case $case in
@@ -71,13 +73,15 @@ done
 
 # Start and exit, default settings (fresh state), quiet and under load (two busy loops).
 echo
-printf '%-6s %-8s %14s %16s %14s\n' load how first_photo_ms windows_hidden_ms gone_ms
+printf '%-6s %-8s %-8s %14s %16s %14s\n' load how start first_photo_ms windows_hidden_ms gone_ms
 busy=()
 for load in quiet busy; do
   if [ "$load" = busy ]; then for _ in 1 2; do (while :; do :; done) & busy+=($!); done; fi
   for how in esc term; do
-    for run in 1 2 3; do
+    rm -rf "$work/cache"
+    for run in 1 2 3 4; do
       rm -rf "$work/state"
+      kept=$([ -e "$work/cache/srpss/start/display-0.frame" ] && echo kept || echo nothing)
       printf "[sources]\nfolders = [\"$photos\"]\n" > "$work/s.toml"
       "$bin" run --config "$work/s.toml" 2>/dev/null & pid=$!
       wait_for "first photo on screen" 30 || true
@@ -88,7 +92,7 @@ for load in quiet busy; do
       wait "$pid" || true
       gone=$((($(date +%s%N) - t) / 1000000))
       hidden=$( (grep -o 'windows hidden [0-9]*' "$log" || true) | grep -o '[0-9]*$' || echo "?")
-      printf '%-6s %-8s %14s %16s %14s\n' "$load" "$how" "$first" "$hidden" "$gone"
+      printf '%-6s %-8s %-8s %14s %16s %14s\n' "$load" "$how" "$kept" "$first" "$hidden" "$gone"
       pid=""
     done
   done

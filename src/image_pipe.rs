@@ -4,8 +4,9 @@
 //! type the UI displays) come out through [`ImagePipe::try_results`], which never blocks. Behind
 //! those two calls: a [`Supervisor`] keeps the worker running, at most `decoders` requests are in
 //! flight (one frame slot each), and a request lost with a worker that crashed or hung is sent
-//! again to its replacement. A frame is copied out of its slot into a pixel buffer, and the slot
-//! goes back to the pool at once.
+//! again to its replacement. A frame is copied out of its slot into a pixel buffer by the pipe's
+//! copy thread, never on the UI thread (an 8 MB copy into fresh pages takes ~8 ms on a slow
+//! machine); the slot goes back to the pool when its copy is done.
 
 use slint::{Rgba8Pixel, SharedPixelBuffer};
 use srpss_image::worker::source;
@@ -14,8 +15,10 @@ use srpss_ipc::message::{Failure, FailureKind, FromWorker, ImageCommand, ImageRe
 use srpss_ipc::slot::{remove_with_prefix, segment_prefix, shm_dir, slot_path, Slot};
 use srpss_ipc::supervisor::{Event, Launch, Policy, Supervisor};
 use srpss_ipc::WorkerKind;
+use crossbeam_channel::{Receiver, Sender};
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Identifies what a request was for, so the caller can route (or drop) its result.
@@ -42,6 +45,26 @@ struct InFlight {
     slot: u32,
 }
 
+/// A frame the worker answered, for the copy thread to take out of its slot.
+struct CopyJob {
+    generation: u64,
+    index: u32,
+    slot: Arc<Slot>,
+    sequence: u64,
+    width: u32,
+    height: u32,
+    ticket: Ticket,
+    request: ImageRequest,
+    took: Duration,
+}
+
+/// A copy done (or refused: the slot did not hold the frame answered).
+struct Copied {
+    generation: u64,
+    index: u32,
+    prepared: Prepared,
+}
+
 /// The UI side of the image worker. Dropping it shuts the worker down and removes its slots.
 pub struct ImagePipe {
     supervisor: Option<Supervisor>,
@@ -49,8 +72,12 @@ pub struct ImagePipe {
     dir: PathBuf,
     /// The worker generation that takes requests now (None while none does).
     generation: Option<u64>,
-    slots: Vec<Slot>,
+    /// The current generation's slots by index (None: that one could not be created).
+    slots: Vec<Option<Arc<Slot>>>,
     free: Vec<u32>,
+    /// Frames for the copy thread, and what it has copied.
+    copies: Option<Sender<CopyJob>>,
+    copied: Receiver<Copied>,
     queue: VecDeque<(Ticket, ImageRequest)>,
     in_flight: HashMap<u64, InFlight>,
     failed: bool,
@@ -88,6 +115,7 @@ impl ImagePipe {
             }
         };
         let failed = supervisor.is_none();
+        let (copies, copied) = start_copier();
         Self {
             supervisor,
             decoders,
@@ -95,6 +123,8 @@ impl ImagePipe {
             generation: None,
             slots: Vec::new(),
             free: Vec::new(),
+            copies,
+            copied,
             queue: VecDeque::new(),
             in_flight: HashMap::new(),
             failed,
@@ -138,7 +168,7 @@ impl ImagePipe {
                 Event::Started { generation, .. } => self.started(generation),
                 Event::Message { generation, envelope } if Some(generation) == self.generation => {
                     if let FromWorker::Image(reply) = envelope.body {
-                        if let Some(p) = self.answered(envelope.correlation, reply) {
+                        if let Some(p) = self.answered(generation, envelope.correlation, reply) {
                             done.push(p);
                         }
                     }
@@ -151,6 +181,13 @@ impl ImagePipe {
                     self.generation = None;
                 }
             }
+        }
+        for c in self.copied.try_iter() {
+            // A slot of a generation since replaced is gone with it; the frame is still good.
+            if Some(c.generation) == self.generation && self.slots.get(c.index as usize).is_some_and(Option::is_some) {
+                self.free.push(c.index);
+            }
+            done.push(c.prepared);
         }
         self.dispatch();
         done
@@ -168,10 +205,13 @@ impl ImagePipe {
         for i in 0..self.decoders {
             match Slot::create(&slot_path(&prefix, i), 0) {
                 Ok(s) => {
-                    self.slots.push(s);
+                    self.slots.push(Some(Arc::new(s)));
                     self.free.push(i);
                 }
-                Err(e) => log::error!("cannot create frame slot {}: {e}", slot_path(&prefix, i).display()),
+                Err(e) => {
+                    log::error!("cannot create frame slot {}: {e}", slot_path(&prefix, i).display());
+                    self.slots.push(None); // indices stay the worker's slot numbers
+                }
             }
         }
         self.generation = Some(generation);
@@ -194,35 +234,47 @@ impl ImagePipe {
         remove_with_prefix(&self.dir, &format!("{name}-"));
     }
 
-    fn answered(&mut self, correlation: u64, reply: ImageReply) -> Option<Prepared> {
+    fn answered(&mut self, generation: u64, correlation: u64, reply: ImageReply) -> Option<Prepared> {
         let f = self.in_flight.remove(&correlation)?;
-        self.free.push(f.slot);
-        let (result, took) = match reply {
+        match reply {
             ImageReply::Ready { width, height, took_us, .. } => {
                 if !self.delivered {
                     self.delivered = true;
-                    log::info!("[HEALTH] image worker generation {} delivered its first frame", self.generation.unwrap_or(0));
+                    log::info!("[HEALTH] image worker generation {generation} delivered its first frame");
                 }
-                (self.copy_out(f.slot, correlation, width, height), took_us)
+                let took = Duration::from_micros(took_us);
+                let slot = self.slots.get(f.slot as usize).and_then(Option::clone);
+                let job = slot.map(|slot| CopyJob {
+                    generation,
+                    index: f.slot,
+                    slot,
+                    sequence: correlation,
+                    width,
+                    height,
+                    ticket: f.ticket,
+                    request: f.request.clone(),
+                    took,
+                });
+                let refused = match (job, &self.copies) {
+                    (Some(job), Some(tx)) => match tx.send(job) {
+                        Ok(()) => return None, // the slot comes back with the copy
+                        Err(_) => "the frame copy thread has ended",
+                    },
+                    (None, _) => "no such slot",
+                    (Some(_), None) => "the frame copy thread has ended",
+                };
+                self.free.push(f.slot);
+                Some(Prepared { ticket: f.ticket, request: f.request, result: Err(slot_failure(refused.into())), took })
             }
-            ImageReply::Failed { failure, .. } => (Err(failure), 0),
-            ImageReply::Checked { .. } => return None, // never asked of this pipe
-        };
-        Some(Prepared { ticket: f.ticket, request: f.request, result, took: Duration::from_micros(took) })
-    }
-
-    /// Copies a frame out of its slot after checking it is exactly the one answered.
-    fn copy_out(&mut self, slot: u32, seq: u64, width: u32, height: u32) -> Result<SharedPixelBuffer<Rgba8Pixel>, Failure> {
-        let generation = self.generation.unwrap_or(0);
-        let slot_failure = |message: String| Failure { kind: FailureKind::Slot, path: PathBuf::new(), message };
-        let s = self.slots.get(slot as usize).ok_or_else(|| slot_failure(format!("no slot {slot}")))?;
-        let (h, pixels) = s.read_frame(generation, seq).map_err(|e| slot_failure(e.to_string()))?;
-        if (h.width, h.height) != (width, height) || h.stride != width * 4 {
-            return Err(slot_failure(format!("slot says {}x{} stride {}, reply {width}x{height}", h.width, h.height, h.stride)));
+            ImageReply::Failed { failure, .. } => {
+                self.free.push(f.slot);
+                Some(Prepared { ticket: f.ticket, request: f.request, result: Err(failure), took: Duration::ZERO })
+            }
+            ImageReply::Checked { .. } => {
+                self.free.push(f.slot);
+                None // never asked of this pipe
+            }
         }
-        let mut buffer = SharedPixelBuffer::<Rgba8Pixel>::new(width, height);
-        buffer.make_mut_bytes().copy_from_slice(pixels);
-        Ok(buffer)
     }
 
     /// Sends queued requests while the worker is up and slots are free.
@@ -232,7 +284,12 @@ impl ImagePipe {
             let Some((ticket, request)) = self.queue.pop_front() else { return };
             let Some(slot) = self.free.pop() else { return };
             let need = request.target.width as usize * request.target.height as usize * 4;
-            if let Err(e) = self.slots[slot as usize].ensure_capacity(need) {
+            // A free slot is held by nothing else (its copy, if any, is done).
+            let grown = match self.slots.get_mut(slot as usize).and_then(Option::as_mut).and_then(Arc::get_mut) {
+                Some(s) => s.ensure_capacity(need).map_err(|e| e.to_string()),
+                None => Err("it is still in use".to_string()),
+            };
+            if let Err(e) = grown {
                 log::error!("cannot grow frame slot {slot} to {need} bytes: {e}");
                 self.free.push(slot);
                 self.queue.push_front((ticket, request));
@@ -270,10 +327,56 @@ impl ImagePipe {
 
 impl Drop for ImagePipe {
     fn drop(&mut self) {
+        self.copies = None; // the copy thread ends after its last job
         self.supervisor = None; // shuts the worker down and reaps it
         self.slots.clear();
         remove_with_prefix(&self.dir, &format!("srpss-{}-", std::process::id()));
     }
+}
+
+fn slot_failure(message: String) -> Failure {
+    Failure { kind: FailureKind::Slot, path: PathBuf::new(), message }
+}
+
+/// The copy thread: takes each answered frame out of its slot into the pixel buffer the UI
+/// displays. `None` if the thread cannot be started (every frame then fails as a slot failure,
+/// logged, rather than copied on the UI thread).
+fn start_copier() -> (Option<Sender<CopyJob>>, Receiver<Copied>) {
+    let (jobs_tx, jobs) = crossbeam_channel::unbounded::<CopyJob>();
+    let (done_tx, done) = crossbeam_channel::unbounded();
+    let spawned = std::thread::Builder::new().name("frame-copy".into()).spawn(move || {
+        for job in jobs {
+            let result = copy_out(&job.slot, job.generation, job.sequence, job.width, job.height);
+            let (generation, index) = (job.generation, job.index);
+            let prepared = Prepared { ticket: job.ticket, request: job.request, result, took: job.took };
+            drop(job.slot); // before the UI hears of it: a free slot is held by nothing else
+            if done_tx.send(Copied { generation, index, prepared }).is_err() {
+                return;
+            }
+        }
+    });
+    match spawned {
+        Ok(_) => (Some(jobs_tx), done),
+        Err(e) => {
+            log::error!("cannot start the frame copy thread: {e}; no photos can be shown");
+            (None, done)
+        }
+    }
+}
+
+/// Copies a frame out of its slot after checking it is exactly the one answered.
+fn copy_out(slot: &Slot, generation: u64, sequence: u64, width: u32, height: u32) -> Result<SharedPixelBuffer<Rgba8Pixel>, Failure> {
+    let (h, pixels) = slot.read_frame(generation, sequence).map_err(|e| slot_failure(e.to_string()))?;
+    if (h.width, h.height) != (width, height) || u64::from(h.stride) != u64::from(width) * 4 {
+        return Err(slot_failure(format!("slot says {}x{} stride {}, reply {width}x{height}", h.width, h.height, h.stride)));
+    }
+    let mut buffer = SharedPixelBuffer::<Rgba8Pixel>::new(width, height);
+    let bytes = buffer.make_mut_bytes();
+    if bytes.len() != pixels.len() {
+        return Err(slot_failure(format!("slot holds {} bytes for {width}x{height}", pixels.len())));
+    }
+    bytes.copy_from_slice(pixels);
+    Ok(buffer)
 }
 
 /// Removes slot files left by UI processes that crashed; logs what it found.
@@ -284,3 +387,63 @@ pub fn remove_stale_segments() {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use srpss_core::geometry::Size;
+    use srpss_image::ImageSource;
+    use srpss_ipc::slot::SlotHeader;
+
+    fn request() -> ImageRequest {
+        ImageRequest { source: ImageSource::Demo(0), target: Size::new(4, 2), mode: Default::default(), max_pixels: 0 }
+    }
+
+    fn slot_with_frame(name: &str, sequence: u64) -> (PathBuf, Slot) {
+        let path = std::env::temp_dir().join(format!("srpss-copy-test-{}-{name}", std::process::id()));
+        let mut slot = Slot::create(&path, 4 * 2 * 4).expect("slot");
+        let pixels: Vec<u8> = (0..32).collect();
+        slot.write_frame(&SlotHeader::rgba(7, sequence, 4, 2), &pixels).expect("frame");
+        (path, slot)
+    }
+
+    #[test]
+    fn the_copy_thread_copies_the_frame_and_lets_go_of_its_slot_before_answering() {
+        let (path, slot) = slot_with_frame("ok", 5);
+        let slot = Arc::new(slot);
+        let (jobs, copied) = start_copier();
+        let jobs = jobs.expect("copy thread");
+        let job = |sequence| CopyJob {
+            generation: 7,
+            index: 1,
+            slot: slot.clone(),
+            sequence,
+            width: 4,
+            height: 2,
+            ticket: Ticket { display: 0 },
+            request: request(),
+            took: Duration::ZERO,
+        };
+        jobs.send(job(5)).expect("job");
+        let c = copied.recv_timeout(Duration::from_secs(5)).expect("copied");
+        // The UI frees the slot on this answer and may grow it at once: nothing else holds it.
+        assert_eq!(Arc::strong_count(&slot), 1);
+        assert_eq!((c.generation, c.index), (7, 1));
+        let buffer = c.prepared.result.expect("frame");
+        assert_eq!(buffer.as_bytes(), (0..32).collect::<Vec<u8>>().as_slice());
+        // A slot that holds another frame than the one answered is refused, not shown.
+        jobs.send(job(6)).expect("job");
+        let c = copied.recv_timeout(Duration::from_secs(5)).expect("copied");
+        assert!(matches!(c.prepared.result, Err(Failure { kind: FailureKind::Slot, .. })));
+        let _ = std::fs::remove_file(path);
+    }
+
+    #[test]
+    fn a_header_that_disagrees_with_the_answer_is_refused() {
+        let (path, slot) = slot_with_frame("size", 3);
+        assert!(copy_out(&slot, 7, 3, 4, 2).is_ok());
+        assert!(copy_out(&slot, 7, 3, 2, 4).is_err(), "same bytes, other shape");
+        assert!(copy_out(&slot, 8, 3, 4, 2).is_err(), "another generation");
+        let _ = std::fs::remove_file(path);
+    }
+}

@@ -13,6 +13,11 @@ pub struct Capture {
 }
 
 impl Capture {
+    /// The captured screen's size (a single monitor's, when there is one).
+    pub fn size(&self) -> srpss_core::geometry::Size {
+        srpss_core::geometry::Size::new(self.width, self.height)
+    }
+
     /// All of it (what the first window shows before it knows its monitor).
     pub fn whole(&self) -> Option<slint::Image> {
         self.crop(0, 0, self.width, self.height)

@@ -376,7 +376,7 @@ impl Display {
         self.frame(source).is_some()
     }
 
-    fn frame(&self, source: &ImageSource) -> Option<&slint::Image> {
+    pub fn frame(&self, source: &ImageSource) -> Option<&slint::Image> {
         match (self.frames.peek(source), self.size) {
             (Some((s, img)), Some(size)) if *s == size => Some(img),
             _ => None,

@@ -16,6 +16,7 @@ mod start_group;
 pub(crate) mod settings_watch;
 mod input;
 mod slideshow;
+mod start_frame;
 mod widget_layer;
 mod x_saver;
 
@@ -62,6 +63,15 @@ pub fn run(
     let perf = crate::perf::enabled();
     crate::image_pipe::remove_stale_segments();
     let scan = start_scan(folders.clone());
+    // The photos the last run prepared for this one, read while the window is made (not in a
+    // host's window: one process per monitor there, each must open on its own photo).
+    let kept = match (&hosted, start_frame::dir()) {
+        (None, Some(dir)) => {
+            let max_pixels = u64::from(settings.images.max_megapixels) * 1_000_000;
+            start_frame::load_all(dir, settings.display.mode, max_pixels, folders.clone())
+        }
+        _ => None,
+    };
     let mode = Rc::new(Cell::new(InputMode { hard_exit: settings.input.hard_exit, ..InputMode::default() }));
     let actions: Rc<RefCell<Vec<UiEvent>>> = Rc::default();
     let mut interaction = interaction::Interaction::new(mode.clone());
@@ -76,6 +86,7 @@ pub fn run(
     let media = Rc::new(RefCell::new(media::MediaSession::stopped()));
     let mut media_due = true;
     // A host's window: the one we draw in, known (and its size) before any window exists.
+    let hosted_run = hosted.is_some();
     let host = hosted.map(host::Host::connect).transpose()?;
     if let Some(h) = &host {
         log::info!("[HOST] pid {} hosted in window 0x{:x} ({}); the host owns input and ends us with a signal", std::process::id(), h.window, h.size);
@@ -110,12 +121,22 @@ pub fn run(
         first.window().set_size(slint::PhysicalSize::new(h.size.width.max(1), h.size.height.max(1)));
     }
     let mut shot = capture.and_then(|t| t.join().ok().flatten());
-    // Until the first photo is ready the window shows the desktop as it was, not black.
-    if let Some(image) = shot.as_ref().and_then(desktop::Capture::whole) {
+    let mut frames = kept.and_then(|t| t.join().ok()).unwrap_or_default();
+    // A photo kept by the last run for a screen of this size is on the very first frame;
+    // otherwise, until the first photo is ready, the window shows the desktop as it was.
+    let early = match (frames.first(), &shot) {
+        (Some(Some(f)), Some(c)) if c.size() == f.request.target => Some(slint::Image::from_rgba8(f.pixels.clone())),
+        _ => None,
+    };
+    let opened_early = early.is_some();
+    if let Some(image) = early.or_else(|| shot.as_ref().and_then(desktop::Capture::whole)) {
         first.global::<crate::SaverAdapter>().set_current(image);
     }
     first.show()?;
     log::debug!("first window shown after {} ms", started.elapsed().as_millis());
+    if opened_early {
+        show.borrow_mut().opened_early();
+    }
     let poll = Timer::default();
     let anim = Rc::new(Timer::default());
     let bars = Rc::new(Timer::default());
@@ -142,7 +163,7 @@ pub fn run(
             match &mut pending {
                 None if host.is_some() => pending = Some(host::open_window(&mut s, &first, &mode, &actions)),
                 None => {
-                    pending = open_windows(&mut s, &first, &mode, &actions, shot.as_ref());
+                    pending = open_windows(&mut s, &first, &mode, &actions, shot.as_ref(), &mut frames);
                     if pending.is_some() {
                         shot = None; // every window has its part of it now
                     }
@@ -201,6 +222,9 @@ pub fn run(
     log::info!("exit: windows hidden {} ms after the exit was asked for", asked.elapsed().as_millis());
     s.stop_workers();
     media.borrow().stop_soon();
+    if !hosted_run {
+        s.keep_start_frames(); // see `kept` above
+    }
     let rendered: u64 = s.displays.iter().map(|d| d.clock.borrow().total_frames).sum();
     let windows = s.displays.len().max(1) as u32;
     if let Some(summary) = &mut s.perf {
@@ -297,6 +321,7 @@ fn open_windows(
     mode: &Rc<Cell<InputMode>>,
     actions: &Rc<RefCell<Vec<UiEvent>>>,
     desktop: Option<&desktop::Capture>,
+    frames: &mut [Option<start_frame::StartFrame>],
 ) -> Option<Vec<Pending>> {
     let monitors = first.window().with_winit_window(monitors::distinct)?;
     let selected = s.settings.display.show_on_monitors.select(monitors.len());
@@ -341,8 +366,12 @@ fn open_windows(
                 display.window.global::<crate::SaverAdapter>().set_current(image);
             }
         }
-        pending.push(Pending { display: s.displays.len(), monitor, since: Instant::now() });
+        let index = s.displays.len();
+        pending.push(Pending { display: index, monitor, since: Instant::now() });
         s.add_display(display);
+        if let Some(frame) = frames.get_mut(n).and_then(Option::take) {
+            s.open_on(index, frame);
+        }
     }
     Some(pending)
 }

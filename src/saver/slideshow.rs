@@ -5,6 +5,7 @@
 
 mod reconfigure;
 mod sources;
+mod start;
 
 use super::display::{Display, Look, Step};
 use super::online::Online;
@@ -459,12 +460,16 @@ impl Slideshow {
         self.choice = self.picker.next(&self.settings.transitions, self.group == RenderGroup::A);
         self.changes += 1;
         log::debug!("next transition: {} {:?}", self.choice.kind.name(), self.choice.direction.map(|d| d.name()));
-        let picks: Vec<ImageSource> = if self.settings.display.same_image_all_monitors {
-            self.next_source().map(|p| vec![p; n]).unwrap_or_default()
+        // The first change leaves alone a display that opened on a start frame.
+        let open: Vec<usize> = (0..n).filter(|&i| self.changes > 1 || self.displays[i].shown.is_none()).collect();
+        let picks: Vec<ImageSource> = if open.is_empty() {
+            Vec::new()
+        } else if self.settings.display.same_image_all_monitors {
+            self.next_source().map(|p| vec![p; open.len()]).unwrap_or_default()
         } else {
-            (0..n).filter_map(|_| self.next_source()).collect()
+            open.iter().filter_map(|_| self.next_source()).collect()
         };
-        for (i, src) in picks.into_iter().enumerate() {
+        for (i, src) in open.into_iter().zip(picks) {
             self.want(i, src);
         }
         self.next_change = Some(now + self.interval());

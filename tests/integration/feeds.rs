@@ -73,7 +73,7 @@ fn an_online_only_setup_shows_the_feeds_photo_and_then_its_cache_without_network
     assert!(diff(&shot, &expected).0 < 2.0, "the feed's photo is on screen");
     x.xdotool(&["key", "Escape"]);
     assert!(saver.wait_exit(Duration::from_secs(3)).is_some_and(|s| s.success()));
-    let cached: Vec<_> = std::fs::read_dir(home.path().join(".cache/srpss/feeds")).unwrap().flatten().filter(|e| e.file_name() != ".lock").collect();
+    let cached: Vec<_> = std::fs::read_dir(home.path().join("cache/srpss/feeds")).unwrap().flatten().filter(|e| e.file_name() != ".lock").collect();
     assert_eq!(cached.len(), 1, "one complete image in the cache");
     assert!(hits.load(Ordering::Relaxed) >= 2, "the feed and the image were fetched");
 

@@ -37,6 +37,7 @@ pub fn srpss(home: &Path) -> Command {
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_STATE_HOME", home.join("state"))
         .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
         .env_remove("XDG_PICTURES_DIR")
         .env_remove("SRPSS_PERF_METRICS")
         // Photo-only frames: the widget tests turn them back on.

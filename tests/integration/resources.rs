@@ -310,3 +310,44 @@ fn the_start_shows_the_desktop_until_the_first_photo_never_black() {
     let _ = desktop.kill();
     let _ = desktop.wait();
 }
+
+/// Issue 16's start: a run keeps each display's next prepared photo, and the next start shows
+/// it on its first frame, before any decode; a photo changed since is not trusted.
+#[test]
+fn a_start_opens_on_the_photo_the_last_run_prepared_for_it() {
+    let home = TempDir::new("res-start-frame");
+    let dir = home.path().join("photos");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (red, green) = ([220u8, 30, 30], [30u8, 200, 60]);
+    image::RgbImage::from_pixel(1280, 960, image::Rgb(red)).save(dir.join("a.png")).unwrap();
+    image::RgbImage::from_pixel(1280, 960, image::Rgb(green)).save(dir.join("b.png")).unwrap();
+    let x = XServer::start(640, 480);
+    // Stable order: a first, b prepared next; the photos never change by themselves.
+    let config = format!("[sources]\nfolders = [{dir:?}]\n[queue]\nshuffle = false\n[timing]\ninterval = 3600\n");
+    let run = |n: usize| {
+        let mut saver = Saver::start(&x, home.path(), &config);
+        saver.wait_log("first photo on screen", n, STARTUP);
+        let shot = x.screenshot(&home.path().join(format!("start{n}.png")));
+        std::thread::sleep(Duration::from_secs(4)); // the next photo is prepared meanwhile
+        x.xdotool(&["key", "Escape"]);
+        assert!(saver.wait_exit(Duration::from_secs(5)).is_some(), "run {n} exits");
+        (shot.get_pixel(320, 240).0, saver.log_text())
+    };
+    let (first, log) = run(1);
+    assert_eq!(first, red, "a fresh start shows the first photo once it is prepared");
+    assert!(log.contains(&format!("display 0 will open on {} next time", dir.join("b.png").display())), "{log}");
+
+    let (second, log) = run(2);
+    assert_eq!(second, green, "the second start opens on the photo kept for it");
+    let line = log.lines().filter(|l| l.contains("first photo on screen")).nth(1).unwrap_or_default();
+    assert!(line.contains("kept by the last run"), "{line}");
+    assert!(log.contains(&format!("display 0 will open on {} next time", dir.join("a.png").display())), "{log}");
+
+    // The photo kept for the third start is edited in place: its kept frame is stale.
+    image::RgbImage::from_pixel(1280, 960, image::Rgb([30, 30, 220])).save(dir.join("a.png")).unwrap();
+    let (third, log) = run(3);
+    assert_eq!(third, [30, 30, 220], "the edited photo, prepared anew");
+    assert!(log.contains("start frame for display 0 not used: its photo changed or is gone"), "{log}");
+    let line = log.lines().filter(|l| l.contains("first photo on screen")).nth(2).unwrap_or_default();
+    assert!(!line.contains("kept by the last run"), "{line}");
+}

@@ -84,6 +84,22 @@ impl<T: Clone + Eq + Hash + Ord> Playlist<T> {
         }
     }
 
+    /// Records `item` as already shown, first (the photo a start opens on before its folders
+    /// are scanned): it is dealt in this cycle, so it does not come again until the next one.
+    pub fn begin_with(&mut self, item: T) {
+        if self.members.contains(&item) {
+            return;
+        }
+        self.members.insert(item.clone());
+        self.order.insert(self.pos, item.clone());
+        self.pos += 1;
+        if !self.shuffle {
+            self.order.sort_unstable();
+            self.pos = self.order.partition_point(|x| *x <= item);
+        }
+        self.push_history(item);
+    }
+
     /// Removes an item everywhere (a photo that failed to decode, a deleted file).
     pub fn remove(&mut self, item: &T) {
         if !self.members.remove(item) {
@@ -188,6 +204,24 @@ impl<T: Clone + Eq + Hash + Ord> Playlist<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_item_begun_with_is_not_dealt_again_this_cycle_in_either_mode() {
+        for shuffle in [true, false] {
+            let mut p = Playlist::new(shuffle, 50, Rng::new(3));
+            p.begin_with(4);
+            p.add([1, 2, 3, 4, 5, 6]);
+            let dealt: Vec<i32> = (0..5).filter_map(|_| p.advance()).collect();
+            assert!(!dealt.contains(&4), "shuffle={shuffle}: {dealt:?}");
+            let mut sorted = dealt.clone();
+            sorted.sort();
+            assert_eq!(sorted, [1, 2, 3, 5, 6], "shuffle={shuffle}: every other item once");
+            if !shuffle {
+                assert_eq!(dealt, [5, 6, 1, 2, 3], "stable order goes on after the item begun with");
+            }
+            assert_eq!(p.history().next(), Some(&4), "it is the first in the history");
+        }
+    }
 
     #[test]
     fn advance_preferring_takes_the_first_acceptable_within_the_lookahead() {

@@ -6,6 +6,8 @@
 //! Beside them the limit: a plain memcpy of the same bytes into a reused buffer and into a
 //! fresh allocation. The process uses the UI's allocator setting (mmap threshold 1 MiB), so
 //! every fresh frame buffer is fresh pages, as in `srpss run`.
+//! Last, the way `srpss run` does it now: the UI thread hands the copy to a thread of its own;
+//! its part and the whole way are timed apart.
 //! Prints median and p99 over ITERATIONS per size.
 //!   cargo bench -p srpss-ipc --bench handoff
 
@@ -85,8 +87,45 @@ fn main() {
             black_box(black_box(&pixels).to_vec());
             memcpy_fresh.push(start.elapsed());
         }
+        // As `srpss run` does it since issue 16: the UI thread reads the answer, checks nothing
+        // itself and hands the frame to a copy thread; it hears back at a later poll. Timed: the
+        // UI thread's part (answer + hand-over), and end to end (until the copy is back).
+        let shared = std::sync::Arc::new(Slot::open(&path).expect("slot"));
+        let (jobs_tx, jobs) = crossbeam_channel::unbounded::<u64>();
+        let (done_tx, done) = crossbeam_channel::unbounded::<Vec<u8>>();
+        let copier = {
+            let slot = shared.clone();
+            std::thread::spawn(move || {
+                for seq in jobs {
+                    let (_, got) = slot.read_frame(1, seq).expect("frame");
+                    if done_tx.send(got.to_vec()).is_err() {
+                        return;
+                    }
+                }
+            })
+        };
+        let mut ui_thread = Vec::with_capacity(ITERATIONS);
+        let mut through_copier = Vec::with_capacity(ITERATIONS);
+        for seq in 1..=ITERATIONS as u64 {
+            let seq = 10_000 + seq;
+            let header = SlotHeader::rgba(1, seq, w, h);
+            let start = Instant::now();
+            worker.write_with(&header, |_| Ok::<(), ()>(())).expect("write").expect("fill");
+            let reply = FromWorker::Image(ImageReply::Ready { slot: 0, width: w, height: h, source_size: Size::new(w, h), took_us: 0 });
+            write_message(&mut to_ui, &Envelope::new(seq, seq, reply)).expect("send");
+            let ui_start = Instant::now();
+            let _: Envelope<FromWorker> = read_message(&mut from_worker).expect("recv");
+            jobs_tx.send(seq).expect("to copier");
+            ui_thread.push(ui_start.elapsed());
+            black_box(done.recv().expect("copied"));
+            through_copier.push(start.elapsed());
+        }
+        drop(jobs_tx);
+        copier.join().expect("copier");
         let _ = std::fs::remove_file(&path);
         for (name, v) in [
+            ("UI thread now: answer + hand to the copy thread", ui_thread),
+            ("end to end through the copy thread", through_copier),
             ("before: worker copies its frame in + message + UI check + copy", copied_in),
             ("handoff: frame scaled into the slot, header + message + UI check + copy", handoff),
             ("UI side only (check + copy into new buffer)", ui_only),
