@@ -26,7 +26,8 @@ pub struct Hosts {
     pub xsecurelock: bool,
     pub xss_lock: bool,
     pub swayidle: bool,
-    /// `srpss idle --after N` from the next login (X11 desktops with no host).
+    /// `srpss idle --after N` from the next login (desktops with no host: X11, or a Wayland
+    /// compositor with an idle protocol that runs XDG autostart entries).
     pub idle_after: Option<u32>,
 }
 

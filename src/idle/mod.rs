@@ -3,11 +3,16 @@
 //! settings file) until it exits, and waits again. SIGTERM/SIGINT end it, and the screensaver
 //! with it.
 //!
-//! X11 only, and through the X server's own saver, as xss-lock does: its timeout is set to
-//! SECONDS while we run (the old settings come back when we stop) and the screensaver starts
-//! when the server's saver turns on. That is the only way to honour a client that suspended it
-//! (a video player calling `XScreenSaverSuspend`): the suspension is invisible in the idle time
-//! the MIT-SCREEN-SAVER extension reports, but the server's saver does not turn on under it.
+//! On X11 through the X server's own saver, as xss-lock does: its timeout is set to SECONDS
+//! while we run (the old settings come back when we stop) and the screensaver starts when the
+//! server's saver turns on. That is the only way to honour a client that suspended it (a video
+//! player calling `XScreenSaverSuspend`): the suspension is invisible in the idle time the
+//! MIT-SCREEN-SAVER extension reports, but the server's saver does not turn on under it.
+//! On Wayland (`WAYLAND_DISPLAY` set) through the compositor's idle notifications
+//! (`wayland.rs`).
+
+#[cfg(target_os = "linux")]
+mod wayland;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,9 +20,15 @@ use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
+// Elsewhere than Linux only `NoX11` and `Start` can happen.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub enum IdleError {
-    #[error("srpss idle needs an X11 session: {0}. On Wayland use swayidle (`srpss install --user --swayidle`)")]
+    #[error("srpss idle needs an X11 or Wayland session: {0}")]
     NoX11(String),
+    #[error("the Wayland compositor: {0}")]
+    Wayland(String),
+    #[error("the Wayland compositor offers neither ext-idle-notify-v1 nor org_kde_kwin_idle; use its own idle daemon (swayidle: `srpss install --user --swayidle`)")]
+    NoWaylandIdle,
     #[error("the X server has no MIT-SCREEN-SAVER extension to tell the idle time")]
     NoExtension,
     #[error("cannot start the screensaver: {0}")]
@@ -40,21 +51,76 @@ pub fn due(state: IdleState, after: Duration) -> bool {
     state.saver_on && state.since_input >= after
 }
 
+/// Who says the session is idle.
+enum Watch {
+    X(Box<XIdle>),
+    #[cfg(target_os = "linux")]
+    Wayland(wayland::WaylandIdle),
+}
+
+impl Watch {
+    fn connect(after: Duration) -> Result<Self, IdleError> {
+        #[cfg(target_os = "linux")]
+        if std::env::var_os("WAYLAND_DISPLAY").is_some() {
+            let w = wayland::WaylandIdle::connect(after)?;
+            log::info!("idle: the Wayland compositor tells idle time ({})", w.protocol.name());
+            return Ok(Watch::Wayland(w));
+        }
+        XIdle::connect(after).map(|x| Watch::X(Box::new(x)))
+    }
+
+    /// Waits a moment; Some(how long without input) if the screensaver is due now.
+    fn due_now(&mut self, after: Duration) -> Result<Option<Duration>, IdleError> {
+        match self {
+            Watch::X(x) => {
+                let state = x.state();
+                if let Some(s) = state.filter(|s| due(*s, after)) {
+                    return Ok(Some(s.since_input));
+                }
+                std::thread::sleep(LOOK);
+                Ok(None)
+            }
+            #[cfg(target_os = "linux")]
+            Watch::Wayland(w) => Ok(w.idle(LOOK)?.then_some(after)),
+        }
+    }
+
+    /// The screensaver ended (on input): the idle time starts again from there.
+    fn rearm(&mut self) {
+        match self {
+            Watch::X(_) => std::thread::sleep(LOOK),
+            #[cfg(target_os = "linux")]
+            Watch::Wayland(w) => w.rearm(),
+        }
+    }
+
+    fn restore(&self) {
+        match self {
+            Watch::X(x) => x.restore(),
+            #[cfg(target_os = "linux")]
+            Watch::Wayland(_) => {}
+        }
+    }
+}
+
 pub fn run(after: Duration, profile: srpss_core::settings::Profile, config: Option<&Path>) -> Result<(), IdleError> {
-    let x = XIdle::connect(after)?;
+    let mut watch = Watch::connect(after)?;
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     if let Err(e) = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)) {
         log::warn!("cannot handle SIGTERM/SIGINT ({e})");
     }
     log::info!("idle: the screensaver starts after {} s without input", after.as_secs_f32());
+    let result = watch_and_run(&mut watch, after, &stop, profile, config);
+    watch.restore();
+    log::info!("idle: stopped");
+    result
+}
+
+fn watch_and_run(watch: &mut Watch, after: Duration, stop: &AtomicBool, profile: srpss_core::settings::Profile, config: Option<&Path>) -> Result<(), IdleError> {
     while !stop.load(Ordering::SeqCst) {
-        let state = x.state();
-        if !state.is_some_and(|s| due(s, after)) {
-            std::thread::sleep(LOOK);
-            continue;
-        }
-        log::info!("idle: no input for {} s; starting the screensaver", state.map_or(0, |s| s.since_input.as_secs()));
+        let Some(since) = watch.due_now(after)? else { continue };
+        log::info!("idle: no input for {} s; starting the screensaver", since.as_secs());
         let mut cmd = std::process::Command::new(std::env::current_exe().map_err(IdleError::Start)?);
         cmd.args(["--profile", profile.name()]);
         if let Some(p) = config {
@@ -77,11 +143,8 @@ pub fn run(after: Duration, profile: srpss_core::settings::Profile, config: Opti
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        // The saver ended on input: the idle time starts again from there.
-        std::thread::sleep(LOOK);
+        watch.rearm();
     }
-    x.restore();
-    log::info!("idle: stopped");
     Ok(())
 }
 

@@ -8,6 +8,8 @@ use crate::cli::HostWindow;
 use srpss_core::geometry::Size;
 
 #[derive(Debug, thiserror::Error)]
+// Elsewhere than Linux (no X11 hosting) only `Unsupported` can happen.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 pub enum HostError {
     #[error("hosted mode needs an X display: {0}")]
     NoDisplay(String),

@@ -331,6 +331,39 @@ fn sighup_ends_a_hosted_saver_like_sigterm() {
     assert!(log.contains("exit: terminated by signal") && log.contains("windows hidden"), "{log}");
 }
 
+/// A host (or `timeout`, or a session manager) signals the saver's whole process group, so its
+/// workers die of the same SIGTERM, often before the saver's own handler has run: none of them
+/// may be called lost or restarted. Five starts under load, as the race goes either way.
+#[test]
+fn sigterm_to_the_whole_process_group_ends_every_worker_as_exiting_never_lost() {
+    use std::os::unix::process::CommandExt;
+    let x = XServer::start(400, 300);
+    // Under load, as on a busy machine: the saver's signal thread then often runs late.
+    let _busy: Vec<Reaped> = (0..2).map(|_| Reaped(Command::new("sh").args(["-c", "while :; do :; done"]).spawn().expect("sh"))).collect();
+    for run in 0..5 {
+        // The default widgets but those that fetch from the internet: the media and audio
+        // workers start beside the image worker.
+        let widgets = "[widgets]\nreddit = []\n[widgets.weather.card]\nenabled = false\n";
+        let home = hosted_home(&format!("group-term-{run}"), &None, widgets);
+        let mut c = Command::new(SRPSS);
+        home_env(&mut c, home.path(), &x.display);
+        c.env_remove("SRPSS_WIDGETS");
+        let mut saver = Reaped(c.arg("run").process_group(0).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("srpss"));
+        wait_for("the media and audio workers", Duration::from_secs(60), || {
+            let log = log_of(home.path());
+            log.contains("media worker started") && log.contains("audio worker started")
+        });
+        // SAFETY: a valid signal to the process group our child leads.
+        unsafe {
+            libc::kill(-(saver.0.id() as i32), libc::SIGTERM);
+        }
+        wait_for("srpss ends", Duration::from_secs(5), || saver.0.try_wait().ok().flatten().is_some());
+        let log = log_of(home.path());
+        assert!(!log.contains("restarting in") && !log.contains("worker lost"), "run {run}: a worker looked lost while exiting:\n{log}");
+        assert!(log.contains("ended while the screensaver exits"), "run {run}: {log}");
+    }
+}
+
 /// The process `spawned` runs the program in: itself, or the child `runuser` started.
 fn program_pid(spawned: &Child, user: &Option<String>) -> u32 {
     if user.is_none() {
@@ -633,4 +666,39 @@ fn a_client_that_suspends_the_x_saver_keeps_idle_from_starting_it() {
     assert!(!log_of(home.path()).contains("starting the screensaver"), "started while a client held the X saver off");
     drop(player); // the player ends: the suspension goes with its connection
     wait_for("the saver started once nothing holds it off", Duration::from_secs(15), || log_of(home.path()).contains("starting the screensaver"));
+}
+
+/// `srpss idle` on Wayland: sway 1.7 offers org_kde_kwin_idle (not ext-idle-notify-v1); the
+/// saver starts after the idle time, a key ends it, and idle starts it again after the next
+/// idle time; SIGTERM ends idle.
+#[test]
+fn idle_on_wayland_starts_the_saver_through_the_compositors_idle_notification() {
+    let user = host_user();
+    let sway = Sway::start("sway-idle", &user);
+    let home = hosted_home("sway-idle-home", &user, "[timing]\ninterval = 3600\n");
+    let (_bin_dir, bin) = host_binary(&user, "sway-idle");
+    let mut c = as_host_user(&user, &bin);
+    sway.env(&mut c);
+    c.env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("SRPSS_WIDGETS", "0");
+    let mut idle = Reaped(c.args(["idle", "--after", "2"]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("srpss idle"));
+    let idle_pid = program_pid(&idle.0, &user);
+    wait_for("idle on the compositor's notification", Duration::from_secs(20), || log_of(home.path()).contains("idle: the Wayland compositor tells idle time (org_kde_kwin_idle)"));
+    wait_for("the saver started on idle", Duration::from_secs(20), || log_of(home.path()).contains("starting the screensaver"));
+    wait_for("its first photo", Duration::from_secs(60), || log_of(home.path()).contains("first photo on screen"));
+    let pid = ui_pid_of_run(home.path());
+    let _ = sway.tool("wtype", &["-s", "1500", "-k", "space"]);
+    wait_for("the saver gone after a key", Duration::from_secs(10), || !alive(pid));
+    wait_for("idle waiting again", Duration::from_secs(10), || log_of(home.path()).contains("waiting for idle again"));
+    wait_for("started again after the next idle time", Duration::from_secs(20), || log_of(home.path()).matches("starting the screensaver").count() >= 2);
+    // SAFETY: a valid signal to the idle process.
+    unsafe {
+        libc::kill(idle_pid as i32, libc::SIGTERM);
+    }
+    wait_for("idle gone on SIGTERM", Duration::from_secs(5), || idle.0.try_wait().ok().flatten().is_some());
+    let log = log_of(home.path());
+    assert!(log.contains("idle: stopped"), "{log}");
+    wait_for("the saver it ran gone with it", Duration::from_secs(5), || worker_pids(&log_of(home.path())).iter().all(|w| !alive(*w)));
 }

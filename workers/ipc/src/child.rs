@@ -18,6 +18,21 @@ pub(crate) fn describe_exit(status: std::process::ExitStatus) -> String {
     format!("exited ({status})")
 }
 
+/// Whether the worker died of a signal that ends a whole session (SIGTERM, SIGINT, SIGHUP):
+/// a host that signals our process group reaches the workers too, and may reach them first.
+pub(crate) fn ended_by_session_signal(status: std::process::ExitStatus) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        matches!(status.signal(), Some(libc::SIGTERM | libc::SIGINT | libc::SIGHUP))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = status;
+        false
+    }
+}
+
 pub(crate) fn write_loop(mut stdin: ChildStdin, outbox: &Receiver<Envelope<ToWorker>>) {
     for m in outbox.iter() {
         if let Err(e) = write_message(&mut stdin, &m) {

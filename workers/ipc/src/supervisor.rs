@@ -11,7 +11,7 @@
 //! Overflow rule of the event channel: it holds [`EVENT_CAPACITY`] events; when full, the oldest
 //! is dropped to make room (the newest state wins) and [`Supervisor::dropped`] counts it.
 
-use crate::child::{describe_exit, die_with_parent, forward_log, write_loop};
+use crate::child::{describe_exit, die_with_parent, ended_by_session_signal, forward_log, write_loop};
 use crate::framing::{read_message, FrameError};
 use crate::handshake::accept_worker_hello;
 use crate::message::{Envelope, FromWorker, ToWorker, WorkerConfig, WorkerKind, PROTOCOL_VERSION};
@@ -101,6 +101,9 @@ enum Internal {
 /// Set once the process is on its way out (an exit input, or a host's SIGTERM that may also
 /// reach the workers through the process group): a worker that ends then is not restarted.
 static EXITING: AtomicBool = AtomicBool::new(false);
+
+/// How long a worker ended by SIGTERM/SIGINT/SIGHUP waits for this process to say it exits.
+const SIGNAL_GRACE: Duration = Duration::from_millis(200);
 
 /// Says the process is exiting (safe from a signal handler: one atomic store).
 pub fn mark_exiting() {
@@ -310,6 +313,14 @@ impl Run {
         let Some(r) = &mut self.child else { return };
         match r.child.try_wait() {
             Ok(Some(status)) => {
+                // The same signal may be on its way to this process's handler, which marks
+                // the exit: give it a moment, so the worker is not called lost and restarted.
+                if ended_by_session_signal(status) {
+                    let by = now + SIGNAL_GRACE;
+                    while !EXITING.load(Ordering::SeqCst) && Instant::now() < by {
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                }
                 let reason = describe_exit(status);
                 self.lose(&reason);
                 return;
