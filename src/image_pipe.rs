@@ -12,7 +12,7 @@ use slint::{Rgba8Pixel, SharedPixelBuffer};
 use srpss_image::worker::source;
 use srpss_image::ImageRequest;
 use srpss_ipc::message::{Failure, FailureKind, FromWorker, ImageCommand, ImageReply, ToWorker, WorkerConfig};
-use srpss_ipc::slot::{remove_with_prefix, segment_prefix, shm_dir, slot_path, Slot};
+use srpss_ipc::slot::{remove_with_prefix, segment_prefix, shm_dir, slot_path, Slot, SlotError, SlotHeader};
 use srpss_ipc::supervisor::{Event, Launch, Policy, Supervisor};
 use srpss_ipc::WorkerKind;
 use crossbeam_channel::{Receiver, Sender};
@@ -364,19 +364,17 @@ fn start_copier() -> (Option<Sender<CopyJob>>, Receiver<Copied>) {
     }
 }
 
-/// Copies a frame out of its slot after checking it is exactly the one answered.
+/// Copies a frame out of its slot after checking it is exactly the one answered (every check
+/// of the header is `Slot::read_rgba`'s).
 fn copy_out(slot: &Slot, generation: u64, sequence: u64, width: u32, height: u32) -> Result<SharedPixelBuffer<Rgba8Pixel>, Failure> {
-    let (h, pixels) = slot.read_frame(generation, sequence).map_err(|e| slot_failure(e.to_string()))?;
-    if (h.width, h.height) != (width, height) || u64::from(h.stride) != u64::from(width) * 4 {
-        return Err(slot_failure(format!("slot says {}x{} stride {}, reply {width}x{height}", h.width, h.height, h.stride)));
-    }
-    let mut buffer = SharedPixelBuffer::<Rgba8Pixel>::new(width, height);
-    let bytes = buffer.make_mut_bytes();
-    if bytes.len() != pixels.len() {
-        return Err(slot_failure(format!("slot holds {} bytes for {width}x{height}", pixels.len())));
-    }
-    bytes.copy_from_slice(pixels);
-    Ok(buffer)
+    let make = |h: &SlotHeader| {
+        if (h.width, h.height) == (width, height) {
+            Ok(SharedPixelBuffer::<Rgba8Pixel>::new(width, height))
+        } else {
+            Err(SlotError::BadHeader(format!("slot says {}x{}, reply {width}x{height}", h.width, h.height)))
+        }
+    };
+    slot.read_rgba(generation, sequence, make, |b| b.make_mut_bytes()).map_err(|e| slot_failure(e.to_string()))
 }
 
 /// Removes slot files left by UI processes that crashed; logs what it found.
@@ -393,7 +391,6 @@ mod tests {
     use super::*;
     use srpss_core::geometry::Size;
     use srpss_image::ImageSource;
-    use srpss_ipc::slot::SlotHeader;
 
     fn request() -> ImageRequest {
         ImageRequest { source: ImageSource::Demo(0), target: Size::new(4, 2), mode: Default::default(), max_pixels: 0 }

@@ -113,11 +113,9 @@ impl MediaPipe {
 
     fn copy_artwork(&self, generation: u64, art: ArtworkRef) -> Option<Image> {
         let path = slot_path(&artwork_prefix(generation), art.slot);
+        // Every check of the worker's header (sizes in u64, stride, the mapping) is read_rgba's.
         let read = Slot::open(&path).and_then(|slot| {
-            let (h, px) = slot.read_frame(generation, art.sequence)?;
-            let mut buf = SharedPixelBuffer::<Rgba8Pixel>::new(h.width, h.height);
-            buf.make_mut_bytes().copy_from_slice(&px[..(h.width * h.height * 4) as usize]);
-            Ok(buf)
+            slot.read_rgba(generation, art.sequence, |h| Ok(SharedPixelBuffer::<Rgba8Pixel>::new(h.width, h.height)), |b| b.make_mut_bytes())
         });
         match read {
             Ok(buf) => Some(Image::from_rgba8(buf)),

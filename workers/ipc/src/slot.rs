@@ -46,12 +46,17 @@ pub struct SlotHeader {
 
 impl SlotHeader {
     pub fn rgba(generation: u64, sequence: u64, width: u32, height: u32) -> Self {
-        Self { generation, sequence, width, height, stride: width * 4, format: FORMAT_RGBA8 }
+        // A width too large for its stride saturates, and such a header is refused when read.
+        Self { generation, sequence, width, height, stride: width.saturating_mul(4), format: FORMAT_RGBA8 }
     }
 
-    /// Bytes of pixel data the header describes.
+    /// Bytes of pixel data the header describes (in u64; saturated where usize is narrower).
     pub fn payload_len(&self) -> usize {
-        self.stride as usize * self.height as usize
+        usize::try_from(self.payload_len_u64()).unwrap_or(usize::MAX)
+    }
+
+    fn payload_len_u64(&self) -> u64 {
+        u64::from(self.stride) * u64::from(self.height)
     }
 
     fn encode(&self) -> [u8; HEADER_LEN] {
@@ -63,7 +68,7 @@ impl SlotHeader {
         b[28..32].copy_from_slice(&self.height.to_le_bytes());
         b[32..36].copy_from_slice(&self.stride.to_le_bytes());
         b[36..40].copy_from_slice(&self.format.to_le_bytes());
-        b[40..48].copy_from_slice(&(self.payload_len() as u64).to_le_bytes());
+        b[40..48].copy_from_slice(&self.payload_len_u64().to_le_bytes());
         b
     }
 
@@ -77,7 +82,8 @@ impl SlotHeader {
         if h.format != FORMAT_RGBA8 {
             return Err(SlotError::BadHeader(format!("format {}", h.format)));
         }
-        if u64::from(h.stride) < u64::from(h.width) * 4 || u64_at(40) != h.payload_len() as u64 {
+        let consistent = h.width > 0 && h.height > 0 && u64::from(h.stride) >= u64::from(h.width) * 4 && u64_at(40) == h.payload_len_u64();
+        if !consistent {
             return Err(SlotError::BadHeader(format!("{}x{} stride {} length {}", h.width, h.height, h.stride, u64_at(40))));
         }
         Ok(h)
@@ -180,6 +186,36 @@ impl Slot {
             return Err(SlotError::TooSmall { need, capacity: self.capacity() });
         }
         Ok((h, &self.map[HEADER_LEN..HEADER_LEN + need]))
+    }
+
+    /// UI side: the frame, if the slot holds exactly the one expected, copied into the buffer
+    /// `make` gives for its header (`make` may refuse it), as tightly packed RGBA rows with the
+    /// slot's stride honoured. This is where a header written by the other process is checked:
+    /// magic, generation, sequence, format, stride and length in u64 maths, the mapping's size
+    /// (before `make` allocates anything) and the buffer's size.
+    pub fn read_rgba<B>(
+        &self,
+        generation: u64,
+        sequence: u64,
+        make: impl FnOnce(&SlotHeader) -> Result<B, SlotError>,
+        bytes: impl FnOnce(&mut B) -> &mut [u8],
+    ) -> Result<B, SlotError> {
+        let (h, pixels) = self.read_frame(generation, sequence)?;
+        let mut buffer = make(&h)?;
+        let out = bytes(&mut buffer);
+        let row = usize::try_from(u64::from(h.width) * 4).map_err(|_| SlotError::BadHeader("row too long".into()))?;
+        let stride = h.stride as usize;
+        if Some(out.len()) != row.checked_mul(h.height as usize) {
+            return Err(SlotError::BadHeader(format!("a {}x{} frame into a buffer of {} bytes", h.width, h.height, out.len())));
+        }
+        if stride == row {
+            out.copy_from_slice(pixels);
+        } else {
+            for (r, dst) in out.chunks_exact_mut(row).enumerate() {
+                dst.copy_from_slice(&pixels[r * stride..r * stride + row]);
+            }
+        }
+        Ok(buffer)
     }
 }
 
@@ -311,6 +347,69 @@ mod tests {
         evil[40..48].copy_from_slice(&8000u64.to_le_bytes());
         s.map[..HEADER_LEN].copy_from_slice(&evil);
         assert!(matches!(s.read_frame(1, 7), Err(SlotError::TooSmall { .. })));
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    /// A tightly packed buffer of `h`'s size, as the UI's pixel buffers are.
+    fn packed(h: &SlotHeader) -> Result<Vec<u8>, SlotError> {
+        Ok(vec![0u8; h.width as usize * h.height as usize * 4])
+    }
+
+    fn header_bytes(generation: u64, sequence: u64, width: u32, height: u32, stride: u32, length: u64) -> [u8; HEADER_LEN] {
+        let mut b = SlotHeader::rgba(generation, sequence, 1, 1).encode();
+        b[24..28].copy_from_slice(&width.to_le_bytes());
+        b[28..32].copy_from_slice(&height.to_le_bytes());
+        b[32..36].copy_from_slice(&stride.to_le_bytes());
+        b[40..48].copy_from_slice(&length.to_le_bytes());
+        b
+    }
+
+    #[test]
+    fn hostile_headers_are_refused_before_anything_is_allocated_or_read() {
+        let d = dir("hostile");
+        let mut s = Slot::create(&d.join("slot"), 4 * 4 * 4).unwrap();
+        let cases: [(&str, [u8; HEADER_LEN]); 7] = [
+            ("width x 4 overflows u32", header_bytes(1, 1, u32::MAX, 1, u32::MAX, u64::from(u32::MAX))),
+            ("stride shorter than a row", header_bytes(1, 1, 4, 4, 8, 32)),
+            ("length disagrees with stride x height", header_bytes(1, 1, 4, 4, 16, 16)),
+            ("stride x height overflows u32", header_bytes(1, 1, 65_536, 65_536, 262_144, 262_144 * 65_536)),
+            ("larger than the mapping", header_bytes(1, 1, 5, 4, 20, 80)),
+            ("empty", header_bytes(1, 1, 0, 4, 0, 0)),
+            ("no height", header_bytes(1, 1, 4, 0, 16, 0)),
+        ];
+        for (what, bytes) in cases {
+            s.map[..HEADER_LEN].copy_from_slice(&bytes);
+            let mut made = false;
+            let got = s.read_rgba(1, 1, |h| {
+                made = true;
+                packed(h)
+            }, |b| b.as_mut_slice());
+            assert!(matches!(got, Err(SlotError::BadHeader(_) | SlotError::TooSmall { .. })), "{what}: {got:?}");
+            assert!(!made, "{what}: a buffer was made for it");
+        }
+        // A buffer of another size than the header's is refused, not overrun.
+        s.write_frame(&SlotHeader::rgba(1, 2, 2, 2), &[5; 16]).unwrap();
+        let short = s.read_rgba(1, 2, |_| Ok(vec![0u8; 12]), |b| b.as_mut_slice());
+        assert!(matches!(short, Err(SlotError::BadHeader(_))), "{short:?}");
+        // `make` may refuse a frame (the UI's reply named another size).
+        let refused = s.read_rgba(1, 2, |_| Err::<Vec<u8>, _>(SlotError::BadHeader("not the size answered".into())), |b| b.as_mut_slice());
+        assert!(refused.is_err());
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+
+    #[test]
+    fn padded_rows_are_copied_by_their_stride() {
+        let d = dir("stride");
+        let mut s = Slot::create(&d.join("slot"), 64).unwrap();
+        // 2x2 RGBA with rows of 12 bytes: 8 of pixels, 4 of padding (0xEE).
+        let rows: Vec<u8> = [[1u8, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12, 13, 14, 15, 16]]
+            .iter()
+            .flat_map(|r| r.iter().copied().chain([0xEE; 4]))
+            .collect();
+        let header = SlotHeader { stride: 12, ..SlotHeader::rgba(3, 4, 2, 2) };
+        s.write_frame(&header, &rows).unwrap();
+        let got = s.read_rgba(3, 4, packed, |b| b.as_mut_slice()).unwrap();
+        assert_eq!(got, (1..=16).collect::<Vec<u8>>());
         std::fs::remove_dir_all(&d).unwrap();
     }
 
