@@ -43,6 +43,11 @@ pub struct AudioPipe {
 }
 
 impl AudioPipe {
+    /// Replaceable news the supervisor dropped because the UI fell behind.
+    pub fn events_dropped(&self) -> u64 {
+        self.supervisor.dropped()
+    }
+
     /// Starts the worker when the media card and the visualizer are both on.
     pub fn start(settings: &Settings) -> Option<Self> {
         let w = crate::overlay::enabled_widgets(settings);

@@ -317,6 +317,11 @@ impl ImagePipe {
 }
 
 impl ImagePipe {
+    /// Replaceable news the supervisor dropped because the UI fell behind.
+    pub fn events_dropped(&self) -> u64 {
+        self.supervisor.as_ref().map_or(0, Supervisor::dropped)
+    }
+
     /// The worker is asked to stop now; dropping the pipe reaps it.
     pub fn stop_soon(&self) {
         if let Some(s) = &self.supervisor {

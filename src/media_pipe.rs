@@ -44,6 +44,11 @@ pub struct MediaPipe {
 }
 
 impl MediaPipe {
+    /// Replaceable news the supervisor dropped because the UI fell behind.
+    pub fn events_dropped(&self) -> u64 {
+        self.supervisor.dropped()
+    }
+
     /// The worker is asked to stop now; dropping the pipe reaps it.
     pub fn stop_soon(&self) {
         self.supervisor.stop_soon();

@@ -169,6 +169,9 @@ pub struct Summary {
     /// Frames rendered outside transitions, and the time outside transitions.
     pub idle_frames: u64,
     pub idle_time: Duration,
+    /// Replaceable worker news (now playing, weather, headlines, poll status) dropped because
+    /// the UI fell behind; lifecycle events and answers are never dropped.
+    pub events_dropped: u64,
 }
 
 impl Summary {
@@ -187,7 +190,7 @@ impl std::fmt::Display for Summary {
         write!(
             f,
             "transitions={} frames={} avg_fps={:.1} worst_dt={:.1}ms images_prepared={} avg_prepare={:.0}ms failed={} deferred={} online_tick_max={:.2}ms \
-             widget_tick_avg={:.3}ms widget_tick_max={:.2}ms idle_frames={} idle_fps={:.2}",
+             widget_tick_avg={:.3}ms widget_tick_max={:.2}ms idle_frames={} idle_fps={:.2} events_dropped={}",
             self.transitions,
             self.frames,
             fps,
@@ -200,7 +203,8 @@ impl std::fmt::Display for Summary {
             self.widget_tick_time.as_secs_f64() * 1000.0 / f64::from(self.widget_ticks.max(1)),
             self.widget_tick_max.as_secs_f64() * 1000.0,
             self.idle_frames,
-            if self.idle_time.is_zero() { 0.0 } else { self.idle_frames as f64 / self.idle_time.as_secs_f64() }
+            if self.idle_time.is_zero() { 0.0 } else { self.idle_frames as f64 / self.idle_time.as_secs_f64() },
+            self.events_dropped
         )
     }
 }

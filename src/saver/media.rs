@@ -20,6 +20,11 @@ pub struct MediaSession {
 }
 
 impl MediaSession {
+    /// Replaceable news dropped by the media and audio workers' supervisors.
+    pub fn events_dropped(&self) -> u64 {
+        self.media.as_ref().map_or(0, MediaPipe::events_dropped) + self.audio.as_ref().map_or(0, AudioPipe::events_dropped)
+    }
+
     /// No workers (what a session is between stopping one and starting the next).
     pub fn stopped() -> Self {
         MediaSession { media: None, audio: None }

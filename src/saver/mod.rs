@@ -226,12 +226,14 @@ pub fn run(
         s.keep_start_frames(); // see `kept` above
     }
     let rendered: u64 = s.displays.iter().map(|d| d.clock.borrow().total_frames).sum();
+    let dropped = s.events_dropped() + media.borrow().events_dropped();
     let windows = s.displays.len().max(1) as u32;
     if let Some(summary) = &mut s.perf {
         // Per window: the frames and time outside transitions (the first 2 s of start-up,
         // while windows are placed and the first photo arrives, are left out).
         summary.idle_frames = rendered.saturating_sub(summary.frames as u64) / u64::from(windows);
         summary.idle_time = started.elapsed().saturating_sub(summary.transition_time / windows + Duration::from_secs(2));
+        summary.events_dropped = dropped;
         log::info!("[PERF] Summary: {summary}");
     }
     if let Some(url) = after_exit.borrow_mut().take() {

@@ -41,6 +41,11 @@ pub struct Online {
 }
 
 impl Online {
+    /// Replaceable news dropped by the feeds worker's supervisor.
+    pub fn events_dropped(&self) -> u64 {
+        self.feeds.as_ref().map_or(0, FeedPipe::events_dropped)
+    }
+
     /// The feeds worker (if any) is asked to stop now.
     pub fn stop_soon(&self) {
         if let Some(f) = &self.feeds {

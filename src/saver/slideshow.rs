@@ -134,6 +134,11 @@ impl Slideshow {
         self.first_shown
     }
 
+    /// Replaceable worker news dropped because the UI fell behind (image and feeds workers).
+    pub fn events_dropped(&self) -> u64 {
+        self.pipe.events_dropped() + self.online.events_dropped()
+    }
+
     /// The image and feeds workers are asked to stop now (at exit).
     pub fn stop_workers(&self) {
         self.pipe.stop_soon();

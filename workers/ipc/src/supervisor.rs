@@ -8,14 +8,20 @@
 //! child a writer (stdin), a reader (stdout → events) and a stderr forwarder (→ this log). The UI
 //! thread only calls [`Supervisor::send`] and [`Supervisor::try_events`], neither of which blocks.
 //!
-//! Overflow rule of the event channel: it holds [`EVENT_CAPACITY`] events; when full, the oldest
-//! is dropped to make room (the newest state wins) and [`Supervisor::dropped`] counts it.
+//! Overflow rule of the event queue: lifecycle events (started, lost, failed) and answers to
+//! requests (frames, photos found) are always delivered, in order. Only replaceable news (what
+//! plays now, the weather, headlines, a poll's status, the audio worker's state) is bounded: at
+//! most [`EVENT_CAPACITY`] such events wait; beyond that the oldest of the same kind (else the
+//! oldest replaceable one) is dropped, so the newest state wins, and [`Supervisor::dropped`]
+//! counts it.
 
 use crate::child::{describe_exit, die_with_parent, ended_by_session_signal, forward_log, write_loop};
 use crate::framing::{read_message, FrameError};
 use crate::handshake::accept_worker_hello;
-use crate::message::{Envelope, FromWorker, ToWorker, WorkerConfig, WorkerKind, PROTOCOL_VERSION};
-use crossbeam_channel::{Receiver, Sender, TrySendError};
+use crate::message::{Envelope, FeedsReply, FromWorker, ToWorker, WorkerConfig, WorkerKind, PROTOCOL_VERSION};
+use crossbeam_channel::{Receiver, Sender};
+use std::collections::VecDeque;
+use std::sync::{Condvar, Mutex};
 pub use crate::restarts::{Policy, Restarts};
 use std::collections::HashMap;
 use std::ffi::OsString;
@@ -27,7 +33,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Events waiting for the UI thread, at most.
+/// Replaceable events waiting for the UI thread, at most (the others are never dropped).
 pub const EVENT_CAPACITY: usize = 256;
 /// Messages waiting for a worker's stdin, at most (more are dropped and counted).
 const OUTBOX: usize = 256;
@@ -60,33 +66,85 @@ impl Launch {
 }
 
 
+impl Event {
+    /// What a newer event of the same kind replaces (None: must be delivered).
+    fn replaceable_kind(&self) -> Option<u8> {
+        let Event::Message { envelope, .. } = self else { return None };
+        match &envelope.body {
+            FromWorker::Media(_) => Some(0),
+            FromWorker::Audio(_) => Some(1),
+            FromWorker::Feeds(FeedsReply::Weather { .. }) => Some(2),
+            FromWorker::Feeds(FeedsReply::Headlines { .. }) => Some(3),
+            FromWorker::Feeds(FeedsReply::Polled { .. }) => Some(4),
+            FromWorker::Error { .. } => Some(5),
+            FromWorker::Feeds(FeedsReply::Images { .. }) | FromWorker::Image(_) | FromWorker::Hello { .. } | FromWorker::HeartbeatAck { .. } => None,
+        }
+    }
+}
+
+/// Events for the UI thread, in the order they happened, and how many of them are replaceable.
+#[derive(Default)]
+struct Queue {
+    events: VecDeque<Event>,
+    replaceable: usize,
+}
+
 struct Shared {
-    events: Sender<Event>,
-    /// A receiver of the same channel, to drop the oldest event when it is full.
-    oldest: Receiver<Event>,
+    queue: Mutex<Queue>,
+    arrived: Condvar,
     dropped: AtomicU64,
     seq: AtomicU64,
     pid: AtomicU32,
 }
 
 impl Shared {
-    fn emit(&self, mut event: Event) {
-        loop {
-            match self.events.try_send(event) {
-                Ok(()) => return,
-                Err(TrySendError::Full(e)) => {
-                    event = e;
-                    if self.oldest.try_recv().is_ok() {
-                        self.dropped.fetch_add(1, Ordering::Relaxed);
-                    }
+    fn new() -> Self {
+        Self { queue: Mutex::default(), arrived: Condvar::new(), dropped: AtomicU64::new(0), seq: AtomicU64::new(0), pid: AtomicU32::new(0) }
+    }
+
+    fn queue(&self) -> std::sync::MutexGuard<'_, Queue> {
+        // A panic elsewhere while holding it leaves a queue that is still whole.
+        self.queue.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn emit(&self, event: Event) {
+        let mut q = self.queue();
+        if let Some(kind) = event.replaceable_kind() {
+            if q.replaceable >= EVENT_CAPACITY {
+                let same = q.events.iter().position(|e| e.replaceable_kind() == Some(kind));
+                let any = || q.events.iter().position(|e| e.replaceable_kind().is_some());
+                if let Some(i) = same.or_else(any) {
+                    q.events.remove(i);
+                    q.replaceable -= 1;
+                    self.dropped.fetch_add(1, Ordering::Relaxed);
                 }
-                Err(TrySendError::Disconnected(_)) => return,
             }
+            q.replaceable += 1;
         }
+        q.events.push_back(event);
+        drop(q);
+        self.arrived.notify_one();
+    }
+
+    /// Everything waiting, oldest first.
+    fn take(&self) -> VecDeque<Event> {
+        let mut q = self.queue();
+        q.replaceable = 0;
+        std::mem::take(&mut q.events)
     }
 
     fn next_seq(&self) -> u64 {
         self.seq.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    fn next_within(&self, timeout: Duration) -> Option<Event> {
+        let q = self.queue();
+        let (mut q, _) = self.arrived.wait_timeout_while(q, timeout, |q| q.events.is_empty()).unwrap_or_else(std::sync::PoisonError::into_inner);
+        let e = q.events.pop_front()?;
+        if e.replaceable_kind().is_some() {
+            q.replaceable -= 1;
+        }
+        Some(e)
     }
 }
 
@@ -110,11 +168,11 @@ pub fn mark_exiting() {
     EXITING.store(true, Ordering::SeqCst);
 }
 
+
 /// One supervised worker. Dropping it shuts the worker down (asks, then kills) and reaps it.
 pub struct Supervisor {
     kind: WorkerKind,
     shared: Arc<Shared>,
-    events: Receiver<Event>,
     commands: Sender<Envelope<ToWorker>>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -128,14 +186,7 @@ impl Supervisor {
         policy: Policy,
         config: impl Fn(u64) -> WorkerConfig + Send + 'static,
     ) -> std::io::Result<Self> {
-        let (events_tx, events) = crossbeam_channel::bounded(EVENT_CAPACITY);
-        let shared = Arc::new(Shared {
-            events: events_tx,
-            oldest: events.clone(),
-            dropped: AtomicU64::new(0),
-            seq: AtomicU64::new(0),
-            pid: AtomicU32::new(0),
-        });
+        let shared = Arc::new(Shared::new());
         let (commands, command_rx) = crossbeam_channel::bounded(OUTBOX);
         let stop = Arc::new(AtomicBool::new(false));
         let mut run = Run {
@@ -157,7 +208,7 @@ impl Supervisor {
         };
         let (internal_tx, internal_rx) = crossbeam_channel::unbounded();
         let thread = std::thread::Builder::new().name(format!("srpss-supervise-{kind}")).spawn(move || run.main(&internal_tx, &internal_rx))?;
-        Ok(Self { kind, shared, events, commands, stop, thread: Some(thread) })
+        Ok(Self { kind, shared, commands, stop, thread: Some(thread) })
     }
 
     pub fn kind(&self) -> WorkerKind {
@@ -178,13 +229,13 @@ impl Supervisor {
     }
 
     /// Events so far, without waiting.
-    pub fn try_events(&self) -> impl Iterator<Item = Event> + '_ {
-        self.events.try_iter()
+    pub fn try_events(&self) -> impl Iterator<Item = Event> + use<> {
+        self.shared.take().into_iter()
     }
 
     /// Waits up to `timeout` for the next event (for command-line tools, never the UI thread).
     pub fn recv_event(&self, timeout: Duration) -> Option<Event> {
-        self.events.recv_timeout(timeout).ok()
+        self.shared.next_within(timeout)
     }
 
     /// Messages and events dropped by the overflow rules so far.
@@ -512,15 +563,56 @@ mod tests {
     use super::*;
 
 
+    fn news(generation: u64, n: u32) -> Event {
+        let polled = FeedsReply::Polled { feed: format!("f{n}"), added: n, error: None };
+        Event::Message { generation, envelope: Envelope::new(u64::from(n), 0, FromWorker::Feeds(polled)) }
+    }
+
     #[test]
-    fn a_full_event_channel_drops_the_oldest_and_counts_it() {
-        let (tx, rx) = crossbeam_channel::bounded(EVENT_CAPACITY);
-        let shared = Shared { events: tx, oldest: rx.clone(), dropped: AtomicU64::new(0), seq: AtomicU64::new(0), pid: AtomicU32::new(0) };
-        for generation in 0..(EVENT_CAPACITY as u64 + 10) {
-            shared.emit(Event::Lost { generation, reason: String::new() });
+    fn a_flood_of_news_never_drops_a_lifecycle_event_or_an_answer() {
+        let shared = Shared::new();
+        let total = 10 * EVENT_CAPACITY as u32;
+        for n in 0..total {
+            shared.emit(news(1, n));
+            if n % 1000 == 0 {
+                shared.emit(Event::Started { generation: u64::from(n), pid: n });
+            }
+            if n == total / 2 {
+                let found = FeedsReply::Images { images: Vec::new(), from_cache: false };
+                shared.emit(Event::Message { generation: 1, envelope: Envelope::new(9, 9, FromWorker::Feeds(found)) });
+                shared.emit(Event::Lost { generation: 1, reason: "gone".into() });
+            }
         }
-        assert_eq!(shared.dropped.load(Ordering::Relaxed), 10);
-        let first = rx.try_iter().next();
-        assert!(matches!(first, Some(Event::Lost { generation: 10, .. })), "the oldest ten went: {first:?}");
+        let got: Vec<Event> = shared.take().into_iter().collect();
+        let started: Vec<u64> = got.iter().filter_map(|e| if let Event::Started { generation, .. } = e { Some(*generation) } else { None }).collect();
+        assert_eq!(started, (0..total).step_by(1000).map(u64::from).collect::<Vec<_>>(), "every start, in order");
+        assert_eq!(got.iter().filter(|e| matches!(e, Event::Lost { .. })).count(), 1);
+        assert_eq!(got.iter().filter(|e| e.replaceable_kind().is_none() && matches!(e, Event::Message { .. })).count(), 1, "the photos found");
+        let kept = got.iter().filter(|e| e.replaceable_kind().is_some()).count();
+        assert_eq!(kept, EVENT_CAPACITY, "news is bounded");
+        assert_eq!(shared.dropped.load(Ordering::Relaxed), u64::from(total) - EVENT_CAPACITY as u64);
+        // The newest news won.
+        let last = got.iter().rev().find_map(|e| match e {
+            Event::Message { envelope, .. } => match &envelope.body {
+                FromWorker::Feeds(FeedsReply::Polled { added, .. }) => Some(*added),
+                _ => None,
+            },
+            _ => None,
+        });
+        assert_eq!(last, Some(total - 1));
+        assert!(shared.take().is_empty());
+    }
+
+    #[test]
+    fn the_oldest_of_the_same_kind_goes_first() {
+        let shared = Shared::new();
+        let weather = FromWorker::Feeds(FeedsReply::Weather { state: srpss_core::cards::weather::WeatherState::NoData });
+        shared.emit(Event::Message { generation: 1, envelope: Envelope::new(1, 0, weather) });
+        for n in 0..EVENT_CAPACITY as u32 + 5 {
+            shared.emit(news(1, n));
+        }
+        let got: Vec<Event> = shared.take().into_iter().collect();
+        assert_eq!(got.iter().filter(|e| e.replaceable_kind() == Some(2)).count(), 1, "the one weather state stays");
+        assert_eq!(got.len(), EVENT_CAPACITY);
     }
 }
