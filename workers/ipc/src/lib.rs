@@ -6,6 +6,7 @@
 
 mod child;
 pub mod bars;
+pub mod events;
 pub mod framing;
 pub mod handshake;
 pub mod message;
