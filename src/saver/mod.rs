@@ -121,6 +121,10 @@ pub fn run(
         first.window().set_size(slint::PhysicalSize::new(h.size.width.max(1), h.size.height.max(1)));
     }
     let mut shot = capture.and_then(|t| t.join().ok().flatten());
+    // As large as the screen from its first frame (it is placed on its monitor a tick later).
+    if let Some(c) = shot.as_ref().filter(|_| host.is_none()) {
+        first.window().set_size(slint::PhysicalSize::new(c.size().width, c.size().height));
+    }
     let mut frames = kept.and_then(|t| t.join().ok()).unwrap_or_default();
     // A photo kept by the last run for a screen of this size is on the very first frame;
     // otherwise, until the first photo is ready, the window shows the desktop as it was.
